@@ -1,0 +1,46 @@
+# `make run` serves the app with demo data on SQLite; `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+WORKERS ?= 2
+export FLASK_APP := wsgi
+
+.PHONY: run setup test test-postgres translations extract-messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --quiet -d app/translations
+
+setup: $(VENV)/.installed translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load --if-empty
+
+run: setup
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+
+test: $(VENV)/.installed-test translations
+	$(BIN)/pytest
+
+# The suite against a PostgreSQL database, e.g. TEST_DATABASE_URL=postgresql://postgres@127.0.0.1/test
+test-postgres: $(VENV)/.installed-test translations
+	$(BIN)/pytest -m "not browser"
+
+# After changing user-visible strings: refresh the catalogues, then translate the new entries.
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations
+
+clean:
+	rm -rf $(VENV)

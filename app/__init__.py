@@ -1,0 +1,85 @@
+"""The grants-competition web application: `create_app` builds it."""
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from app import config as default_config
+from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """Builds the app: defaults, then instance/config.py, then the environment, then `config`."""
+    config = dict(config or {})
+    app = Flask(
+        __name__,
+        instance_path=config.pop("INSTANCE_PATH", None)
+        or os.environ.get("INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_object(default_config.Config)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(default_config.from_environment())
+    app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "grants.sqlite3")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _instance_secret_key(instance):
+    """A random key made once and kept in instance/ (never committed), shared by all workers."""
+    path = instance / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _init_extensions(app):
+    from app import i18n, models  # noqa: F401  (models: the complete metadata)
+    from app.auth.models import load_user
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Almaty")
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = i18n.LOGIN_MESSAGE
+    login_manager.login_message_category = "warning"
+    i18n.init_app(app)
+
+
+def _register_blueprints(app):
+    from app.audit.cli import audit_cli
+    from app.auth.cli import users_cli
+    from app.auth.views import bp as auth_bp
+    from app.competitions.views import manage_bp, public_bp
+    from app.demo.cli import demo_cli
+    from app.mail.cli import mail_cli
+    from app.site import views as site
+
+    app.register_blueprint(site.bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(manage_bp)
+    site.register_error_handlers(app)
+    site.register_security_headers(app)
+    for group in (users_cli, mail_cli, audit_cli, demo_cli):
+        app.cli.add_command(group)

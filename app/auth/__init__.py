@@ -1,0 +1,1 @@
+"""Accounts: registration, e-mail confirmation, log in and out, password reset, roles."""

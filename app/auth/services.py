@@ -1,0 +1,155 @@
+"""What accounts do: register, confirm, authenticate, reset passwords, create staff users."""
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.audit.services import record
+from app.auth.models import Role, User, UserRole
+from app.dbtypes import utcnow
+from app.extensions import db
+from app.mail.services import queue_mail
+
+CONFIRM_SALT = "confirm-email"
+RESET_SALT = "reset-password"
+
+
+class TokenError(Exception):
+    """A link that is broken, expired or already used."""
+
+    def __init__(self, expired=False):
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+class EmailTaken(Exception):
+    pass
+
+
+def normalize_email(email):
+    return email.strip().lower()
+
+
+def find_user(email):
+    return db.session.execute(select(User).where(User.email == normalize_email(email))).scalar()
+
+
+def hash_password(password):
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _serializer(salt):
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _load_token(token, salt, max_age):
+    try:
+        return _serializer(salt).loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise TokenError(expired=True) from error
+    except BadSignature as error:
+        raise TokenError() from error
+
+
+def create_user(email, password, roles, phone=None, locale="ru", confirmed=False):
+    """Adds a user in the current transaction; EmailTaken when the address has an account."""
+    user = User(
+        email=normalize_email(email),
+        password_hash=hash_password(password),
+        phone=phone,
+        locale=locale,
+        email_confirmed_at=utcnow() if confirmed else None,
+        role_links=[UserRole(role=role) for role in dict.fromkeys(roles)],
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+            db.session.flush()
+    except IntegrityError as error:
+        raise EmailTaken(email) from error
+    return user
+
+
+def register_applicant(email, password, phone, locale):
+    """A new applicant account and its confirmation mail. When the address already has an account,
+    its owner gets a mail saying so instead, and the caller answers the same way in both cases,
+    so that the form does not tell strangers who has an account."""
+    existing = find_user(email)
+    if existing is not None:
+        queue_mail(existing.email, "account_exists", existing.locale,
+                   login_url=url_for("auth.login", _external=True),
+                   reset_url=url_for("auth.forgot_password", _external=True))
+        return None
+    user = create_user(email, password, [Role.APPLICANT], phone=phone, locale=locale)
+    send_confirmation(user)
+    return user
+
+
+def send_confirmation(user):
+    token = _serializer(CONFIRM_SALT).dumps({"uid": user.id, "email": user.email})
+    queue_mail(user.email, "confirm_email", user.locale,
+               confirm_url=url_for("auth.confirm_email", token=token, _external=True))
+
+
+def confirm_email(token):
+    """Marks the address of the link's user as confirmed and returns the user."""
+    payload = _load_token(token, CONFIRM_SALT, current_app.config["EMAIL_CONFIRM_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.email != payload.get("email"):
+        raise TokenError()
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    return user
+
+
+# Compared against when the e-mail is unknown, so both failures take the same time.
+_DUMMY_HASH = None
+
+
+def authenticate(email, password):
+    """The active user with this e-mail and password, or None; unknown e-mail and wrong password
+    look the same from outside."""
+    global _DUMMY_HASH
+    user = find_user(email)
+    if user is None:
+        _DUMMY_HASH = _DUMMY_HASH or hash_password("not a password")
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def _reset_fingerprint(user):
+    # Changes with the password, so a used link (or an older one) stops working.
+    return user.password_hash[-16:]
+
+
+def request_password_reset(email):
+    """Mails a reset link when the address has an account; silent otherwise."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    token = _serializer(RESET_SALT).dumps({"uid": user.id, "pw": _reset_fingerprint(user)})
+    queue_mail(user.email, "reset_password", user.locale,
+               reset_url=url_for("auth.reset_password", token=token, _external=True))
+
+
+def user_for_reset_token(token):
+    payload = _load_token(token, RESET_SALT, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or payload.get("pw") != _reset_fingerprint(user):
+        raise TokenError()
+    return user
+
+
+def reset_password(token, new_password):
+    """Sets the password of the link's user; the link cannot be used again."""
+    user = user_for_reset_token(token)
+    user.password_hash = hash_password(new_password)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()  # the link reached their mailbox: the address is theirs
+    if user.is_staff:
+        record(user, "user.password_reset", {"user": user.id})
+    return user

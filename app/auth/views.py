@@ -1,0 +1,111 @@
+"""Account pages: register, confirm, log in and out, forgotten password."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import services
+from app.auth.forms import (ForgotPasswordForm, LoginForm, RegisterForm, ResendConfirmationForm,
+                            ResetPasswordForm)
+from app.extensions import db, limiter
+from app.i18n import current_language, safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def _limit(setting):
+    return limiter.limit(lambda: current_app.config[setting], methods=["POST"])
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@_limit("RATELIMIT_REGISTER")
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("site.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        services.register_applicant(form.email.data, form.password.data, form.phone.data, current_language())
+        db.session.commit()
+        return render_template("auth/check_email.html", email=form.email.data)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token):
+    try:
+        user = services.confirm_email(token)
+    except services.TokenError as error:
+        message = (_("This confirmation link has expired.") if error.expired
+                   else _("This confirmation link is not valid."))
+        return render_template("auth/bad_link.html", message=message,
+                               retry_url=url_for("auth.resend_confirmation")), 400
+    db.session.commit()
+    flash(_("Your e-mail address is confirmed. You can log in now."), "success")
+    return redirect(url_for("auth.login", email=user.email))
+
+
+@bp.route("/confirm/resend", methods=["GET", "POST"])
+@_limit("RATELIMIT_REGISTER")
+def resend_confirmation():
+    form = ResendConfirmationForm()
+    if form.validate_on_submit():
+        user = services.find_user(form.email.data)
+        if user is not None and not user.email_confirmed:
+            services.send_confirmation(user)
+            db.session.commit()
+        return render_template("auth/check_email.html", email=form.email.data)
+    return render_template("auth/resend_confirmation.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@_limit("RATELIMIT_LOGIN")
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("site.home"))
+    form = LoginForm(email=request.args.get("email", ""))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("Wrong e-mail or password."))
+        elif not user.email_confirmed:
+            form.form_errors.append(_("Please confirm your e-mail address first: open the link we sent you."))
+            return render_template("auth/login.html", form=form, unconfirmed=True), 200
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next"), url_for("site.home")))
+    return render_template("auth/login.html", form=form, unconfirmed=False)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("site.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@_limit("RATELIMIT_REGISTER")
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/check_email.html", email=form.email.data, reset=True)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    try:
+        services.user_for_reset_token(token)
+    except services.TokenError as error:
+        message = (_("This password reset link has expired.") if error.expired
+                   else _("This password reset link is not valid or has already been used."))
+        return render_template("auth/bad_link.html", message=message,
+                               retry_url=url_for("auth.forgot_password")), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user = services.reset_password(token, form.password.data)
+        db.session.commit()
+        flash(_("Your new password is saved. You can log in with it now."), "success")
+        return redirect(url_for("auth.login", email=user.email))
+    return render_template("auth/reset_password.html", form=form)

@@ -1,0 +1,1 @@
+"""Competitions ("calls"): window, age rule, grant cap, required documents, strata and quotas."""

@@ -1,0 +1,113 @@
+"""A competition, its strata (regions with quotas) and its regulations documents."""
+import enum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.dbtypes import enum_type, utcnow
+from app.extensions import db
+
+
+class DocumentType(enum.Enum):
+    IDENTITY = "identity"
+    REGISTRATION_PROOF = "registration_proof"
+    NEET_EVIDENCE = "neet_evidence"
+    SUPPLIER_QUOTE = "supplier_quote"
+    OTHER = "other"
+
+    @property
+    def title(self):
+        return DOCUMENT_TYPE_TITLES[self]
+
+
+DOCUMENT_TYPE_TITLES = {
+    DocumentType.IDENTITY: _l("Identity document"),
+    DocumentType.REGISTRATION_PROOF: _l("Proof of registration address"),
+    DocumentType.NEET_EVIDENCE: _l("NEET evidence (employment centre, pension contributions, not studying)"),
+    DocumentType.SUPPLIER_QUOTE: _l("Supplier quote"),
+    DocumentType.OTHER: _l("Other document"),
+}
+
+
+class Competition(db.Model):
+    __tablename__ = "competitions"
+    __table_args__ = (
+        sa.CheckConstraint("opens_at < closes_at", name="window_order"),
+        sa.CheckConstraint("age_min >= 0 AND age_min <= age_max", name="age_range"),
+        sa.CheckConstraint("grant_cap > 0", name="grant_cap_positive"),
+        sa.CheckConstraint("appeal_days >= 0", name="appeal_days_not_negative"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    # Prefix of the public application numbers, e.g. ZP23 -> ZP23-0042.
+    code = db.Column(db.String(8), nullable=False, unique=True)
+    title_kk = db.Column(db.String(255), nullable=False)
+    title_ru = db.Column(db.String(255), nullable=False)
+    title_en = db.Column(db.String(255), nullable=False)
+    summary_kk = db.Column(db.Text, nullable=False, default="")
+    summary_ru = db.Column(db.Text, nullable=False, default="")
+    summary_en = db.Column(db.Text, nullable=False, default="")
+    opens_at = db.Column(db.DateTime, nullable=False)  # UTC; entered and shown in Asia/Almaty
+    closes_at = db.Column(db.DateTime, nullable=False)
+    age_min = db.Column(db.Integer, nullable=False, default=18)
+    age_max = db.Column(db.Integer, nullable=False, default=35)
+    # Age counts in full years on this date; None means the closing date (in Asia/Almaty).
+    age_reference_date = db.Column(db.Date, nullable=True)
+    grant_cap = db.Column(db.Integer, nullable=False, default=1_000_000)  # tenge
+    appeal_days = db.Column(db.Integer, nullable=False, default=5)
+    required_documents = db.Column(sa.JSON, nullable=False, default=list)  # DocumentType values
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    strata = db.relationship(
+        "Stratum", back_populates="competition", cascade="all, delete-orphan",
+        order_by="Stratum.id", lazy="selectin",
+    )
+    regulations = db.relationship(
+        "RegulationsDocument", back_populates="competition", cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    def __repr__(self):
+        return f"<Competition {self.code}>"
+
+
+class Stratum(db.Model):
+    """A region where applicants must be registered, with its number of grants."""
+
+    __tablename__ = "strata"
+    __table_args__ = (
+        sa.UniqueConstraint("competition_id", "region_code"),
+        sa.CheckConstraint("quota > 0", name="quota_positive"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    competition_id = db.Column(
+        db.Integer, db.ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    region_code = db.Column(db.String(8), nullable=False)  # app/kz/regions.json; the stratum code
+    quota = db.Column(db.Integer, nullable=False)
+    districts = db.Column(sa.JSON, nullable=False, default=list)  # district codes; empty = all
+
+    competition = db.relationship("Competition", back_populates="strata")
+
+
+class RegulationsDocument(db.Model):
+    """The competition's regulations as a PDF, one per language, public."""
+
+    __tablename__ = "regulations_documents"
+    __table_args__ = (sa.UniqueConstraint("competition_id", "language"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    competition_id = db.Column(
+        db.Integer, db.ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False
+    )
+    language = db.Column(db.String(2), nullable=False)
+    stored_name = db.Column(db.String(64), nullable=False, unique=True)  # random, under instance/
+    original_name = db.Column(db.String(255), nullable=False)
+    sha256 = db.Column(db.String(64), nullable=False)
+    size = db.Column(db.Integer, nullable=False)
+    uploaded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    uploaded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+
+    competition = db.relationship("Competition", back_populates="regulations")

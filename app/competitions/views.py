@@ -1,0 +1,230 @@
+"""Competition pages: public (the call, regulations) and the manager's (create, edit)."""
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import storage
+from app.auth.permissions import manager_required
+from app.competitions import services
+from app.competitions.forms import CompetitionForm, RegulationsForm, StratumForm, show_errors
+from app.competitions.models import Competition, DocumentType, Stratum
+from app.extensions import db
+from app.i18n import current_language
+from app.kz.regions import get_district, get_region
+
+public_bp = Blueprint("competitions", __name__)
+manage_bp = Blueprint("manage", __name__, url_prefix="/manage")
+
+
+# --- helpers the call templates use, on every page (the home page shows the call too) ----------
+
+@public_bp.app_template_global()
+def call_state(call):
+    return services.call_state(call)
+
+
+@public_bp.app_template_global()
+def call_reference_date(call):
+    return services.reference_date(call)
+
+
+@public_bp.app_template_global()
+def call_regulations(call):
+    """The regulations document to offer first: in the page's language if there is one."""
+    return services.regulations_document(call, current_language())
+
+
+@public_bp.app_template_global()
+def call_documents(call):
+    """The call's required document types, in their usual order."""
+    return [t for t in DocumentType if t.value in call.required_documents]
+
+
+@public_bp.app_template_global()
+def countdown_parts(until):
+    """Days, hours, minutes and seconds from now to `until` (naive UTC), and the total seconds."""
+    seconds = int(services.time_left(until).total_seconds())
+    return {
+        "total": seconds, "days": seconds // 86400, "hours": seconds % 86400 // 3600,
+        "minutes": seconds % 3600 // 60, "seconds": seconds % 60,
+    }
+
+
+@public_bp.app_template_global()
+def region_name(code):
+    try:
+        return get_region(code).name(current_language())
+    except KeyError:
+        return code
+
+
+@public_bp.app_template_global()
+def district_name(code):
+    try:
+        return get_district(code).name(current_language())
+    except KeyError:
+        return code
+
+
+# --- public -----------------------------------------------------------------------------------
+
+@public_bp.route("/calls/<int:competition_id>")
+def call(competition_id):
+    competition = db.get_or_404(Competition, competition_id)
+    return render_template("competitions/call.html", call=competition)
+
+
+@public_bp.route("/calls/<int:competition_id>/regulations/<lang>.pdf")
+def regulations(competition_id, lang):
+    competition = db.get_or_404(Competition, competition_id)
+    document = next((d for d in competition.regulations if d.language == lang), None)
+    if document is None:
+        abort(404)
+    path = storage.path_for(document.stored_name)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="application/pdf", as_attachment=True,
+                     download_name=document.original_name, etag=document.sha256)
+
+
+# --- manager ----------------------------------------------------------------------------------
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _competition_or_404(competition_id):
+    return db.get_or_404(Competition, competition_id)
+
+
+def _regulations_forms(posted=None):
+    """One upload form per language; only the `posted` one reads the request."""
+    return {
+        language: RegulationsForm(prefix=f"regulations-{language}",
+                                  **({} if language == posted else {"formdata": None}))
+        for language in services.LANGUAGES
+    }
+
+
+def _edit_page(competition, form=None, stratum_form=None, regulations_forms=None):
+    """The edit page; the forms not given are shown fresh, whatever this request posted."""
+    return render_template(
+        "manage/competition_edit.html",
+        competition=competition,
+        form=form or CompetitionForm.for_competition(competition, formdata=None),
+        stratum_form=stratum_form or StratumForm(prefix="stratum", formdata=None),
+        regulations_forms=regulations_forms or _regulations_forms(),
+    )
+
+
+def _apply(form, change, message):
+    """Runs `change` (a service call that returns what it changed): commits and flashes `message`
+    when it goes through and returns the result; else rolls back, puts the broken rules next to
+    the form's fields and returns None."""
+    try:
+        result = change()
+    except services.InvalidChange as error:
+        db.session.rollback()
+        show_errors(form, error.errors)
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return result
+
+
+@manage_bp.route("/competitions")
+@manager_required
+def competitions():
+    return render_template("manage/competitions.html", competitions=services.all_competitions())
+
+
+@manage_bp.route("/competitions/new", methods=["GET", "POST"])
+@manager_required
+def new_competition():
+    form = CompetitionForm()
+    if not form.is_submitted():
+        form.age_min.data, form.age_max.data = 18, 35
+        form.grant_cap.data, form.appeal_days.data = 1_000_000, 5
+    competition = form.validate_on_submit() and _apply(
+        form, lambda: services.create_competition(form.competition_data(), _actor()),
+        _("The competition %(code)s has been created. Now add its strata and regulations.",
+          code=form.competition_data()["code"].strip().upper()),
+    )
+    if competition:
+        return redirect(url_for(".edit_competition", competition_id=competition.id))
+    return render_template("manage/competition_new.html", form=form)
+
+
+@manage_bp.route("/competitions/<int:competition_id>/edit", methods=["GET", "POST"])
+@manager_required
+def edit_competition(competition_id):
+    competition = _competition_or_404(competition_id)
+    form = CompetitionForm.for_competition(competition)
+    if form.validate_on_submit() and _apply(
+        form, lambda: services.update_competition(competition, form.competition_data(), _actor()),
+        _("The competition settings have been saved."),
+    ):
+        return redirect(url_for(".edit_competition", competition_id=competition.id))
+    return _edit_page(competition, form=form)
+
+
+@manage_bp.route("/competitions/<int:competition_id>/strata", methods=["POST"])
+@manager_required
+def add_stratum(competition_id):
+    competition = _competition_or_404(competition_id)
+    form = StratumForm(prefix="stratum")
+    if form.validate_on_submit() and _apply(
+        form, lambda: services.add_stratum(competition, form.region_code.data, form.quota.data,
+                                           form.districts.data, _actor()),
+        _("The stratum has been added."),
+    ):
+        return redirect(url_for(".edit_competition", competition_id=competition.id, _anchor="strata"))
+    return _edit_page(competition, stratum_form=form)
+
+
+def _stratum_or_404(competition_id, stratum_id):
+    stratum = db.session.get(Stratum, stratum_id)
+    if stratum is None or stratum.competition_id != competition_id:
+        abort(404)
+    return stratum
+
+
+@manage_bp.route("/competitions/<int:competition_id>/strata/<int:stratum_id>/edit", methods=["GET", "POST"])
+@manager_required
+def edit_stratum(competition_id, stratum_id):
+    stratum = _stratum_or_404(competition_id, stratum_id)
+    form = StratumForm(obj=stratum)
+    if form.validate_on_submit() and _apply(
+        form, lambda: services.update_stratum(stratum, form.region_code.data, form.quota.data,
+                                              form.districts.data, _actor()),
+        _("The stratum has been saved."),
+    ):
+        return redirect(url_for(".edit_competition", competition_id=competition_id, _anchor="strata"))
+    return render_template("manage/stratum_edit.html", competition=stratum.competition, stratum=stratum,
+                           form=form)
+
+
+@manage_bp.route("/competitions/<int:competition_id>/strata/<int:stratum_id>/remove", methods=["POST"])
+@manager_required
+def remove_stratum(competition_id, stratum_id):
+    stratum = _stratum_or_404(competition_id, stratum_id)
+    services.remove_stratum(stratum, _actor())
+    db.session.commit()
+    flash(_("The stratum has been removed."), "success")
+    return redirect(url_for(".edit_competition", competition_id=competition_id, _anchor="strata"))
+
+
+@manage_bp.route("/competitions/<int:competition_id>/regulations/<lang>", methods=["POST"])
+@manager_required
+def upload_regulations(competition_id, lang):
+    competition = _competition_or_404(competition_id)
+    if lang not in services.LANGUAGES:
+        abort(404)
+    forms = _regulations_forms(posted=lang)
+    form = forms[lang]
+    if form.validate_on_submit() and _apply(
+        form, lambda: services.upload_regulations(competition, lang, form.file.data, _actor()),
+        _("The regulations have been uploaded."),
+    ):
+        return redirect(url_for(".edit_competition", competition_id=competition.id, _anchor="regulations"))
+    return _edit_page(competition, regulations_forms=forms)

@@ -1,0 +1,91 @@
+"""Default settings; `instance/config.py` and the environment override them (see create_app)."""
+import os
+
+# Settings read from the environment when set; integers and booleans are converted.
+ENV_SETTINGS = (
+    "SECRET_KEY", "DATABASE_URL", "SERVER_NAME", "PREFERRED_URL_SCHEME",
+    "MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD",
+    "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_DEFAULT_SENDER", "MAIL_MAX_ATTEMPTS",
+    "RATELIMIT_STORAGE_URI", "RATELIMIT_ENABLED", "SESSION_COOKIE_SECURE",
+    "OFFICE_PHONE", "OFFICE_EMAIL", "OFFICE_WHATSAPP", "OFFICE_ADDRESS",
+    "UPLOAD_MAX_BYTES",
+)
+
+
+class Config:
+    SECRET_KEY = None  # generated once into instance/secret_key when not given
+    SQLALCHEMY_DATABASE_URI = None  # defaults to instance/grants.sqlite3
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    LANGUAGES = ("kk", "ru", "en")
+    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: a slow form is not lost
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    PASSWORD_HASH_METHOD = "scrypt"
+
+    BOOTSTRAP_SERVE_LOCAL = True  # Bootstrap from the installed package, never a CDN
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_REGISTER = "5 per minute;30 per hour"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # "file" writes .eml files under instance/mail/, "smtp" sends through MAIL_SERVER.
+    MAIL_BACKEND = "file"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = "ZHAS PROJECT <noreply@zhasproject.kz>"
+    MAIL_MAX_ATTEMPTS = 8
+    # Deliver the mail a request queued right after it commits (the CLI retries what fails).
+    MAIL_DELIVER_AFTER_REQUEST = True
+
+    EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
+    PASSWORD_RESET_MAX_AGE = 2 * 3600
+
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+
+    OFFICE_NAME = "ZHAS PROJECT"
+    OFFICE_PHONE = "+7 700 000 00 00"
+    OFFICE_WHATSAPP = "+7 700 000 00 00"
+    OFFICE_EMAIL = "info@zhasproject.kz"
+    OFFICE_ADDRESS = "Almaty"
+
+
+def from_environment(environ=os.environ):
+    """The settings given as environment variables, converted to the type of their default."""
+    found = {}
+    for name in ENV_SETTINGS:
+        if name not in environ:
+            continue
+        value = environ[name]
+        default = getattr(Config, name, None)
+        if isinstance(default, bool):
+            value = value.strip().lower() in ("1", "true", "yes", "on")
+        elif isinstance(default, int):
+            value = int(value)
+        found[name] = value
+    if "DATABASE_URL" in found:
+        found["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(found.pop("DATABASE_URL"))
+    return found
+
+
+def normalize_database_url(url):
+    """Lets `postgresql://...` (as hosting panels print it) use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,0 +1,129 @@
+"""Demo data: an open call like ZHAS PROJECT 2023 (Almaty city and Mangystau region) and one
+confirmed account per staff role, to try the system with. Everything goes through the features'
+own services, so the audit log records it (with no actor: the system did it)."""
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from app.almaty import almaty_to_utc, utc_to_almaty
+from app.audit.services import record
+from app.auth.models import Role
+from app.auth.services import create_user, find_user
+from app.competitions import services as competitions
+from app.competitions.models import Competition, DocumentType
+from app.dbtypes import utcnow
+from app.extensions import db
+from app.kz.regions import get_region
+
+STAGES = ("open",)
+DEMO_CODE = "ZP23"
+DEMO_PASSWORD = "demo-password-2023"
+DEMO_EMAIL_DOMAIN = "demo.zhasproject.kz"
+DEMO_ROLES = (Role.MANAGER, Role.STAFF, Role.FINANCE, Role.MENTOR, Role.MONITOR, Role.ADMIN)
+DEMO_QUOTAS = (("ALA", 20), ("MAN", 8))
+
+CALL = {
+    "code": DEMO_CODE,
+    "title_kk": "ZHAS PROJECT: NEET жастарына арналған шағын гранттар конкурсы",
+    "title_ru": "ZHAS PROJECT: конкурс малых грантов для молодёжи NEET",
+    "title_en": "ZHAS PROJECT: small grants competition for NEET youth",
+    "summary_kk": (
+        "Алматы қаласында немесе Маңғыстау облысында тіркелген, 18 бен 35 жас аралығындағы NEET "
+        "санатындағы (жұмыс істемейтін, оқымайтын және кәсіптік оқудан өтпейтін) жастарға арналған "
+        "1 000 000 теңгеге дейінгі шағын гранттар конкурсы.\n"
+        "Грант сіздің әлеуметтік жобаңызға, соның ішінде әлеуметтік кәсіпкерлік жобаға қажетті "
+        "жабдықтар, тауарлар мен қызметтер үшін жеткізушілерге төленеді, қолма-қол ақша берілмейді. "
+        "Жеңімпаздар техникалық іріктеуден өткен өтінімдер арасында бақылаушылардың қатысуымен ашық "
+        "рандомизация арқылы анықталады; әр жеңімпазға тәлімгер көмектеседі."
+    ),
+    "summary_ru": (
+        "Конкурс малых грантов до 1 000 000 тенге для молодых людей из категории NEET (временно "
+        "неустроенная молодёжь: не работают, не учатся и не проходят профессиональную подготовку) "
+        "в возрасте от 18 до 35 лет, зарегистрированных в г. Алматы или Мангистауской области.\n"
+        "Грант оплачивает поставщикам оборудование, товары и услуги для вашей социальной инициативы, "
+        "в том числе социально-предпринимательской; наличные деньги не выдаются. Победителей "
+        "определяет открытая рандомизация в присутствии наблюдателей среди заявок, прошедших "
+        "технический отбор; каждому победителю помогает ментор."
+    ),
+    "summary_en": (
+        "A competition of small grants of up to 1,000,000 tenge for young people aged 18 to 35 in "
+        "the NEET category (not in employment, education or training) registered in Almaty city or "
+        "Mangystau region.\n"
+        "The grant pays suppliers for the equipment, goods and services of your social initiative, "
+        "including a social business; no cash is handed out. Winners are drawn by a public lottery, "
+        "in front of observers, among the applications that pass technical screening; every winner "
+        "is supported by a mentor."
+    ),
+    "age_min": 18,
+    "age_max": 35,
+    "age_reference_date": None,
+    "grant_cap": 1_000_000,
+    "appeal_days": 5,
+    "required_documents": [
+        DocumentType.IDENTITY.value, DocumentType.REGISTRATION_PROOF.value, DocumentType.NEET_EVIDENCE.value,
+    ],
+}
+
+
+class DemoExists(Exception):
+    """The demo call is already in the database."""
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    role: Role
+    created: bool  # False: the address already had an account, left as it was
+
+
+@dataclass(frozen=True)
+class Demo:
+    competition: Competition
+    accounts: list
+    password: str
+
+
+def demo_email(role):
+    return f"{role.value}@{DEMO_EMAIL_DOMAIN}"
+
+
+def has_competitions():
+    return db.session.execute(sa.select(Competition.id).limit(1)).first() is not None
+
+
+def load_demo(stage="open", now=None):
+    """Adds the demo call at `stage` and the staff accounts in the current transaction.
+
+    Raises DemoExists when the demo call is already there. The caller commits."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown demo stage {stage!r}; known: {', '.join(STAGES)}")
+    if db.session.execute(sa.select(Competition.id).where(Competition.code == DEMO_CODE)).first():
+        raise DemoExists(DEMO_CODE)
+    now = now or utcnow()
+    competition = _open_call(now)
+    accounts = [_staff_account(role) for role in DEMO_ROLES]
+    return Demo(competition=competition, accounts=accounts, password=DEMO_PASSWORD)
+
+
+def _open_call(now):
+    """Opened three days ago, closes in eleven days at 18:00 Almaty time."""
+    today = utc_to_almaty(now).date()
+    window = {
+        "opens_at": almaty_to_utc(datetime.combine(today - timedelta(days=3), time(9, 0))),
+        "closes_at": almaty_to_utc(datetime.combine(today + timedelta(days=11), time(18, 0))),
+    }
+    competition = competitions.create_competition({**CALL, **window}, None)
+    for region_code, quota in DEMO_QUOTAS:
+        districts = [district.code for district in get_region(region_code).districts]
+        competitions.add_stratum(competition, region_code, quota, districts, None)
+    return competition
+
+
+def _staff_account(role):
+    email = demo_email(role)
+    if find_user(email) is not None:
+        return DemoAccount(email=email, role=role, created=False)
+    user = create_user(email, DEMO_PASSWORD, [role], locale="ru", confirmed=True)
+    record(None, "user.created", {"user": user.id, "roles": [role.value]})
+    return DemoAccount(email=email, role=role, created=True)

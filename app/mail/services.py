@@ -1,0 +1,129 @@
+"""Queueing mail inside the caller's transaction, and delivering what is pending."""
+import logging
+import uuid
+from datetime import timedelta, timezone
+from email.message import EmailMessage
+from email.utils import format_datetime as rfc2822_date
+
+import sqlalchemy as sa
+from flask import current_app, g, render_template
+from flask_babel import force_locale
+
+from app.dbtypes import utcnow
+from app.extensions import db
+from app.mail.backends import BACKENDS
+from app.mail.models import MailStatus, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def queue_mail(to_address, template, locale, **context):
+    """Adds a message to the outbox in the current transaction, rendered in `locale`.
+
+    `templates/mail/<template>.txt` renders to the subject on its first line, a blank line, then
+    the body. Nothing is sent unless the caller commits."""
+    with force_locale(locale):
+        rendered = render_template(f"mail/{template}.txt", **context)
+    subject, _, body = rendered.strip().partition("\n")
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip("> ") or "localhost"
+    message = OutboxMessage(
+        message_id=f"<{uuid.uuid4().hex}@{domain}>",
+        to_address=to_address,
+        subject=subject.strip()[:255],
+        body_text=body.strip() + "\n",
+        locale=locale,
+    )
+    db.session.add(message)
+    db.session.flush()
+    g.setdefault("queued_mail_ids", []).append(message.id)
+    return message
+
+
+def build_email(outbox):
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = outbox.to_address
+    message["Subject"] = outbox.subject
+    message["Message-ID"] = outbox.message_id
+    message["Date"] = rfc2822_date(outbox.created_at.replace(tzinfo=timezone.utc))
+    message["Content-Language"] = outbox.locale
+    message.set_content(outbox.body_text)
+    return message
+
+
+def _claim_next(ids, now):
+    """The next due message, locked for this transaction; other senders skip it (PostgreSQL)."""
+    query = (
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.status == MailStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if ids is not None:
+        query = query.where(OutboxMessage.id.in_(ids))
+    return db.session.execute(query).scalar_one_or_none()
+
+
+def retry_delay(attempts):
+    return timedelta(minutes=min(2 ** attempts, 360))
+
+
+def deliver_pending(ids=None, limit=None):
+    """Sends due pending messages one by one, each in its own transaction, so a message whose
+    sending succeeded is marked sent at once and never goes again. Returns (sent, failed)."""
+    backend = BACKENDS[current_app.config["MAIL_BACKEND"]](current_app)
+    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    sent = failed = 0
+    try:
+        while limit is None or sent + failed < limit:
+            now = utcnow()
+            outbox = _claim_next(ids, now)
+            if outbox is None:
+                break
+            try:
+                backend.send(outbox.id, build_email(outbox))
+            except Exception as error:  # any failure: keep the row, try again later
+                log.warning("mail %s to %s not sent: %s", outbox.id, outbox.to_address, error)
+                outbox.attempts += 1
+                outbox.last_error = f"{type(error).__name__}: {error}"[:2000]
+                outbox.next_attempt_at = now + retry_delay(outbox.attempts)
+                if outbox.attempts >= max_attempts:
+                    outbox.status = MailStatus.FAILED
+                failed += 1
+                if ids is not None:
+                    ids = [i for i in ids if i != outbox.id]
+            else:
+                outbox.status = MailStatus.SENT
+                outbox.sent_at = now
+                outbox.attempts += 1
+                sent += 1
+            db.session.commit()
+    finally:
+        backend.close()
+    return sent, failed
+
+
+def retry_failed():
+    """Puts every failed message back in the queue; returns how many."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.status == MailStatus.FAILED)
+        .values(status=MailStatus.PENDING, attempts=0, next_attempt_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def deliver_queued_after_request(response):
+    """Best effort: deliver what this request queued, once it has committed. What fails stays
+    pending for `flask mail send`."""
+    ids = g.pop("queued_mail_ids", None)
+    if ids and current_app.config["MAIL_DELIVER_AFTER_REQUEST"] and response.status_code < 400:
+        db.session.rollback()  # only what the view committed may go out
+        try:
+            deliver_pending(ids=ids)
+        except Exception:
+            log.exception("delivering mail after the request failed; it stays in the outbox")
+            db.session.rollback()
+    return response
