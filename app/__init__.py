@@ -67,6 +67,7 @@ def _init_extensions(app):
 
 
 def _register_blueprints(app):
+    from app.applications import account_views, views as apply_views
     from app.audit.cli import audit_cli
     from app.auth.cli import users_cli
     from app.auth.views import bp as auth_bp
@@ -79,6 +80,8 @@ def _register_blueprints(app):
     app.register_blueprint(auth_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(apply_views.bp)
+    app.register_blueprint(account_views.bp)
     site.register_error_handlers(app)
     site.register_security_headers(app)
     for group in (users_cli, mail_cli, audit_cli, demo_cli):

@@ -106,3 +106,11 @@ def make_user(app_ctx):
 
 def login(client, email, password=factories.PASSWORD):
     return client.post("/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def request_ctx(app):
+    """A request context: the services' messages are translated for a request."""
+    with app.test_request_context():
+        yield
+        db.session.remove()

@@ -9,7 +9,7 @@ from app.audit.models import AuditEntry
 from app.auth.models import Role
 from app.competitions.models import Competition, RegulationsDocument, Stratum
 from app.extensions import db
-from tests.competitions.conftest import MINIMAL_PDF, make_competition
+from tests.factories import MINIMAL_PDF, make_competition
 from tests.conftest import login
 
 FORM = {

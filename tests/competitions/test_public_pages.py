@@ -11,7 +11,7 @@ from app.dbtypes import utcnow
 from app.demo.services import load_demo
 from app.extensions import db
 from app.kz.regions import get_region
-from tests.competitions.conftest import MINIMAL_PDF, make_competition
+from tests.factories import MINIMAL_PDF, make_competition
 
 
 def open_call(**changes):

@@ -12,7 +12,7 @@ from app.auth.models import Role
 from app.competitions import services
 from app.competitions.models import Competition, RegulationsDocument, Stratum
 from app.extensions import db
-from tests.competitions.conftest import MINIMAL_PDF, call_data, make_competition
+from tests.factories import MINIMAL_PDF, call_data, make_competition
 
 
 def audit_events():

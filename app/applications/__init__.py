@@ -1,0 +1,1 @@
+"""Online applications: a young person's draft over several visits, documents, submission."""

@@ -1,0 +1,222 @@
+"""An application, its budget lines and its documents; the status table of the whole cycle."""
+import enum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.competitions.models import DocumentType
+from app.dbtypes import enum_type, utcnow
+from app.extensions import db
+from app.kz.iin import Sex
+
+
+class ApplicationStatus(enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CORRECTION_REQUESTED = "correction_requested"
+    ELIGIBLE = "eligible"
+    REJECTED = "rejected"
+    APPEALED = "appealed"
+    WINNER = "winner"
+    RESERVE = "reserve"
+    NOT_SELECTED = "not_selected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def title(self):
+        return STATUS_TITLES[self]
+
+
+STATUS_TITLES = {
+    ApplicationStatus.DRAFT: _l("Draft"),
+    ApplicationStatus.SUBMITTED: _l("Submitted"),
+    ApplicationStatus.CORRECTION_REQUESTED: _l("Correction requested"),
+    ApplicationStatus.ELIGIBLE: _l("Eligible"),
+    ApplicationStatus.REJECTED: _l("Rejected"),
+    ApplicationStatus.APPEALED: _l("Appealed"),
+    ApplicationStatus.WINNER: _l("Winner"),
+    ApplicationStatus.RESERVE: _l("Reserve list"),
+    ApplicationStatus.NOT_SELECTED: _l("Not selected"),
+    ApplicationStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
+S = ApplicationStatus
+# Every allowed change of status; anything else is refused (app.applications.status.move).
+TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED},
+    S.SUBMITTED: {S.ELIGIBLE, S.REJECTED, S.CORRECTION_REQUESTED, S.WITHDRAWN},
+    S.CORRECTION_REQUESTED: {S.SUBMITTED, S.REJECTED, S.WITHDRAWN},
+    S.ELIGIBLE: {S.WINNER, S.RESERVE, S.NOT_SELECTED, S.WITHDRAWN},
+    S.REJECTED: {S.APPEALED},
+    S.APPEALED: {S.ELIGIBLE, S.REJECTED},
+    S.RESERVE: {S.WINNER},
+    S.WINNER: {S.WITHDRAWN},
+    S.NOT_SELECTED: set(),
+    S.WITHDRAWN: set(),
+}
+del S
+
+
+class SocialCategory(enum.Enum):
+    """Social-status categories of the Operator's statistics (Annex 8) that apply to applicants."""
+
+    DISABILITY = "disability"
+    UNEMPLOYED_REGISTERED = "unemployed_registered"
+    LARGE_FAMILY = "large_family"
+    ORPHAN = "orphan"
+    LOW_INCOME = "low_income"
+    RURAL = "rural"
+    YOUNG_PARENT = "young_parent"
+    OTHER = "other"
+
+    @property
+    def title(self):
+        return SOCIAL_CATEGORY_TITLES[self]
+
+
+SOCIAL_CATEGORY_TITLES = {
+    SocialCategory.DISABILITY: _l("Person with a disability"),
+    SocialCategory.UNEMPLOYED_REGISTERED: _l("Registered as unemployed at the employment centre"),
+    SocialCategory.LARGE_FAMILY: _l("From a large family"),
+    SocialCategory.ORPHAN: _l("Orphan or left without parental care"),
+    SocialCategory.LOW_INCOME: _l("From a low-income family"),
+    SocialCategory.RURAL: _l("Living in a village"),
+    SocialCategory.YOUNG_PARENT: _l("Young parent"),
+    SocialCategory.OTHER: _l("Other"),
+}
+
+
+class Application(db.Model):
+    __tablename__ = "applications"
+    __table_args__ = (
+        # One submitted application per IIN per call: `submitted_iin` is set on submission and
+        # cleared on withdrawal; drafts leave it NULL, and NULLs never collide.
+        sa.UniqueConstraint("competition_id", "submitted_iin"),
+        sa.CheckConstraint("(number IS NULL) = (submitted_at IS NULL)", name="number_with_submission"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    competition_id = db.Column(db.Integer, db.ForeignKey("competitions.id"), nullable=False, index=True)
+    applicant_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    status = db.Column(enum_type(ApplicationStatus), nullable=False, default=ApplicationStatus.DRAFT, index=True)
+    number = db.Column(db.String(16), nullable=True, unique=True)  # public, e.g. ZP23-0042
+
+    # Step 1: identity. Birth date and sex come from the IIN.
+    iin = db.Column(db.String(12), nullable=True)
+    last_name = db.Column(db.String(100), nullable=True)
+    first_name = db.Column(db.String(100), nullable=True)
+    patronymic = db.Column(db.String(100), nullable=True)
+    phone = db.Column(db.String(16), nullable=True)  # E.164
+    birth_date = db.Column(db.Date, nullable=True)
+    sex = db.Column(enum_type(Sex), nullable=True)
+    # Step 2: registration address.
+    region_code = db.Column(db.String(8), nullable=True)
+    district_code = db.Column(db.String(32), nullable=True)
+    address = db.Column(db.String(255), nullable=True)
+    # Step 3: NEET declaration.
+    not_working = db.Column(db.Boolean, nullable=False, default=False)
+    not_studying = db.Column(db.Boolean, nullable=False, default=False)
+    not_in_training = db.Column(db.Boolean, nullable=False, default=False)
+    situation = db.Column(db.Text, nullable=True)
+    social_categories = db.Column(sa.JSON, nullable=False, default=list)  # SocialCategory values
+    # Step 4: the project.
+    project_title = db.Column(db.String(200), nullable=True)
+    problem = db.Column(db.Text, nullable=True)
+    goal = db.Column(db.Text, nullable=True)
+    target_group = db.Column(db.Text, nullable=True)
+    activities = db.Column(db.Text, nullable=True)
+    beneficiaries_count = db.Column(db.Integer, nullable=True)
+    # Submission.
+    consent_at = db.Column(db.DateTime, nullable=True)
+    submitted_iin = db.Column(db.String(12), nullable=True)
+    submitted_at = db.Column(db.DateTime, nullable=True)
+    snapshot = db.Column(sa.JSON, nullable=True)  # what was submitted, with document hashes
+    snapshot_sha256 = db.Column(db.String(64), nullable=True)
+    withdrawn_at = db.Column(db.DateTime, nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    competition = db.relationship("Competition")
+    applicant = db.relationship("User")
+    budget_lines = db.relationship(
+        "BudgetLine", back_populates="application", cascade="all, delete-orphan",
+        order_by="BudgetLine.position", lazy="selectin",
+    )
+    documents = db.relationship(
+        "ApplicationDocument", back_populates="application", cascade="all, delete-orphan",
+        order_by="ApplicationDocument.id", lazy="selectin",
+    )
+    events = db.relationship(
+        "ApplicationEvent", back_populates="application", cascade="all, delete-orphan",
+        order_by="ApplicationEvent.id", lazy="selectin",
+    )
+
+    @property
+    def budget_total(self):
+        return sum(line.total for line in self.budget_lines)
+
+    def __repr__(self):
+        return f"<Application {self.id} {self.number or 'draft'} {self.status.value}>"
+
+
+class BudgetLine(db.Model):
+    """One purchase of the project: paid later to the supplier, never in cash."""
+
+    __tablename__ = "budget_lines"
+    __table_args__ = (
+        sa.CheckConstraint("quantity > 0", name="quantity_positive"),
+        sa.CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    application_id = db.Column(
+        db.Integer, db.ForeignKey("applications.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    position = db.Column(db.Integer, nullable=False)
+    item = db.Column(db.String(255), nullable=False)
+    quantity = db.Column(db.Integer, nullable=False)
+    unit_price = db.Column(db.Integer, nullable=False)  # tenge
+    supplier = db.Column(db.String(255), nullable=False, default="")
+
+    application = db.relationship("Application", back_populates="budget_lines")
+
+    @property
+    def total(self):
+        return self.quantity * self.unit_price
+
+
+class ApplicationDocument(db.Model):
+    """A file the applicant uploaded: stored under instance/uploads/, served only to them and staff."""
+
+    __tablename__ = "application_documents"
+
+    id = db.Column(db.Integer, primary_key=True)
+    application_id = db.Column(
+        db.Integer, db.ForeignKey("applications.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    doc_type = db.Column(enum_type(DocumentType), nullable=False)
+    stored_name = db.Column(db.String(64), nullable=False, unique=True)
+    original_name = db.Column(db.String(255), nullable=False)
+    kind = db.Column(db.String(8), nullable=False)  # pdf, jpeg, png: judged by content
+    sha256 = db.Column(db.String(64), nullable=False)
+    size = db.Column(db.Integer, nullable=False)
+    uploaded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    application = db.relationship("Application", back_populates="documents")
+
+
+class ApplicationEvent(db.Model):
+    """One step of the application's timeline, as the applicant sees it."""
+
+    __tablename__ = "application_events"
+
+    id = db.Column(db.Integer, primary_key=True)
+    application_id = db.Column(
+        db.Integer, db.ForeignKey("applications.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status = db.Column(enum_type(ApplicationStatus), nullable=False)
+    at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    message = db.Column(db.Text, nullable=True)  # shown to the applicant (reasons, what to fix)
+
+    application = db.relationship("Application", back_populates="events")

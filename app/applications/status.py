@@ -1,0 +1,25 @@
+"""Moving an application from one status to another, only along TRANSITIONS."""
+from app.applications.models import TRANSITIONS, ApplicationEvent
+from app.dbtypes import utcnow
+
+
+class IllegalTransition(Exception):
+    def __init__(self, application, new_status):
+        super().__init__(f"{application!r} cannot go from {application.status.value} to {new_status.value}")
+        self.application = application
+        self.new_status = new_status
+
+
+def can_move(application, new_status):
+    return new_status in TRANSITIONS[application.status]
+
+
+def move(application, new_status, actor=None, message=None):
+    """Changes the status and adds the step to the applicant's timeline; IllegalTransition when
+    the table does not allow it."""
+    if not can_move(application, new_status):
+        raise IllegalTransition(application, new_status)
+    application.status = new_status
+    application.events.append(ApplicationEvent(
+        status=new_status, at=utcnow(), actor_id=actor.id if actor is not None else None, message=message,
+    ))

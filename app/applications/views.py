@@ -1,0 +1,4 @@
+"""The applicant's pages for filling in an application, step by step."""
+from flask import Blueprint
+
+bp = Blueprint("apply", __name__)
