@@ -21,7 +21,7 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --quiet -d app/translations
+	$(BIN)/pybabel compile -d app/translations
 
 setup: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade

@@ -38,6 +38,7 @@ def app(tmp_path_factory):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "MAIL_BACKEND": "file",
         "SERVER_NAME": "localhost",
+        "BABEL_DEFAULT_LOCALE": "en",  # tests read English unless they choose a language
     })
     app.test_client_class = FreshContextClient
     limiter.enabled = False  # on only in the tests that ask for `rate_limited`

@@ -20,7 +20,7 @@ PASSWORD = "correct horse 42"
 
 
 def make_user(email="user@example.kz", roles=(Role.APPLICANT,), confirmed=True, password=PASSWORD,
-              locale="ru", phone="+77011234567"):
+              locale="en", phone="+77011234567"):
     user = User(
         email=email.lower(),
         password_hash=generate_password_hash(password, method="pbkdf2:sha256:1000"),

@@ -31,7 +31,8 @@ def test_healthz_answers_503_when_the_database_does_not(app, client, monkeypatch
     ("en-US,en;q=0.9", "en"),
     ("de-DE", "ru"),
 ])
-def test_language_follows_the_browser_until_the_user_chooses(client, header, expected):
+def test_language_follows_the_browser_until_the_user_chooses(app, client, monkeypatch, header, expected):
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_LOCALE", "ru")  # the production default
     body = client.get("/faq", headers={"Accept-Language": header}).get_data(as_text=True)
     assert f'<html lang="{expected}">' in body
 
@@ -74,7 +75,7 @@ def test_unknown_page_is_a_friendly_404_in_the_users_language(client, lang, text
 
 def test_server_error_page_leaks_nothing(tmp_path):
     app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/db.sqlite3"})
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/db.sqlite3", "BABEL_DEFAULT_LOCALE": "en"})
 
     @app.route("/boom")
     def boom():
