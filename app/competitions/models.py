@@ -56,6 +56,8 @@ class Competition(db.Model):
     grant_cap = db.Column(db.Integer, nullable=False, default=1_000_000)  # tenge
     appeal_days = db.Column(db.Integer, nullable=False, default=5)
     required_documents = db.Column(sa.JSON, nullable=False, default=list)  # DocumentType values
+    # Set when technical screening (and its appeals) is closed: the eligible set is then final.
+    screening_closed_at = db.Column(db.DateTime, nullable=True)
     # The last application number given; submissions take the next one under a row lock.
     last_application_number = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
