@@ -133,11 +133,16 @@ class Application(db.Model):
     snapshot = db.Column(sa.JSON, nullable=True)  # what was submitted, with document hashes
     snapshot_sha256 = db.Column(db.String(64), nullable=True)
     withdrawn_at = db.Column(db.DateTime, nullable=True)
+    # Screening: who looks at it, and a counter bumped by every status change, so that a decision
+    # taken on a page showing an older state (two screeners, two tabs) is refused.
+    assigned_screener_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True, index=True)
+    state_version = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
     competition = db.relationship("Competition")
-    applicant = db.relationship("User")
+    applicant = db.relationship("User", foreign_keys=[applicant_id])
+    assigned_screener = db.relationship("User", foreign_keys=[assigned_screener_id])
     budget_lines = db.relationship(
         "BudgetLine", back_populates="application", cascade="all, delete-orphan",
         order_by="BudgetLine.position", lazy="selectin",
@@ -150,6 +155,8 @@ class Application(db.Model):
         "ApplicationEvent", back_populates="application", cascade="all, delete-orphan",
         order_by="ApplicationEvent.id", lazy="selectin",
     )
+    appeal = db.relationship("Appeal", back_populates="application", uselist=False,
+                             cascade="all, delete-orphan")
 
     @property
     def budget_total(self):
@@ -201,6 +208,8 @@ class ApplicationDocument(db.Model):
     sha256 = db.Column(db.String(64), nullable=False)
     size = db.Column(db.Integer, nullable=False)
     uploaded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # Set for documents sent with an appeal rather than with the application.
+    appeal_id = db.Column(db.Integer, db.ForeignKey("appeals.id", ondelete="CASCADE"), nullable=True)
 
     application = db.relationship("Application", back_populates="documents")
 

@@ -20,6 +20,7 @@ def move(application, new_status, actor=None, message=None):
     if not can_move(application, new_status):
         raise IllegalTransition(application, new_status)
     application.status = new_status
+    application.state_version += 1
     application.events.append(ApplicationEvent(
         status=new_status, at=utcnow(), actor_id=actor.id if actor is not None else None, message=message,
     ))

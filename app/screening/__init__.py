@@ -1,0 +1,1 @@
+"""Technical screening: the office checks every submitted application against the rules."""
