@@ -73,7 +73,11 @@ def _register_blueprints(app):
     from app.auth.views import bp as auth_bp
     from app.competitions.views import manage_bp, public_bp
     from app.demo.cli import demo_cli
+    from app.lottery import views as lottery
+    from app.lottery.cli import draw_cli
     from app.mail.cli import mail_cli
+    from app.screening import views as screening
+    from app.screening import appeal_views, public_views as screening_results
     from app.site import views as site
 
     app.register_blueprint(site.bp)
@@ -82,7 +86,13 @@ def _register_blueprints(app):
     app.register_blueprint(manage_bp)
     app.register_blueprint(apply_views.bp)
     app.register_blueprint(account_views.bp)
+    app.register_blueprint(lottery.public_bp)
+    app.register_blueprint(lottery.manage_bp)
+    app.register_blueprint(screening.bp)
+    app.register_blueprint(appeal_views.bp)
+    app.register_blueprint(appeal_views.manage_bp)
+    app.register_blueprint(screening_results.bp)
     site.register_error_handlers(app)
     site.register_security_headers(app)
-    for group in (users_cli, mail_cli, audit_cli, demo_cli):
+    for group in (users_cli, mail_cli, audit_cli, demo_cli, draw_cli):
         app.cli.add_command(group)

@@ -1,4 +1,357 @@
-"""The applicant's pages for filling in an application, step by step."""
-from flask import Blueprint
+"""The applicant's pages for filling in an application, step by step.
+
+Every page with an application id loads it through `_application_or_404`: an application of
+someone else answers 404, exactly like one that does not exist. Staff may download its documents,
+nothing more."""
+from datetime import date
+
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file,
+                   url_for)
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import storage
+from app.applications import eligibility, services
+from app.applications.forms import STEP_FORMS, ConfirmForm, ReplaceForm, SubmitForm, UploadForm, show_errors
+from app.applications.models import Application, ApplicationDocument, SocialCategory
+from app.applications.submission import SubmissionRefused, submit
+from app.audit.services import record
+from app.competitions.models import Competition, DocumentType
+from app.competitions.services import CallState, call_state
+from app.extensions import db
+from app.kz.iin import Sex
+from app.kz.phone import format_phone
 
 bp = Blueprint("apply", __name__)
+
+MIMETYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+SAVE = {
+    1: services.save_identity, 2: services.save_registration, 3: services.save_neet,
+    4: services.save_project, 5: services.save_budget,
+}
+DOCUMENTS_STEP = 6
+REVIEW_STEP = 7
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _application_or_404(application_id, staff_may_view=False):
+    """The application if the current user is its applicant (or staff, when `staff_may_view`);
+    404 for anyone else, so that nobody learns which ids exist."""
+    application = db.session.get(Application, application_id)
+    if application is None:
+        abort(404)
+    if application.applicant_id == current_user.id or (staff_may_view and current_user.is_staff):
+        return application
+    abort(404)
+
+
+def _document_or_404(application, document_id):
+    document = db.session.get(ApplicationDocument, document_id)
+    if document is None or document.application_id != application.id:
+        abort(404)
+    return document
+
+
+def _apply(form, change, message=None):
+    """Runs `change` (a service call): commits and flashes `message` when it goes through and
+    returns True; else rolls back, puts the reasons next to the form's fields (or above the form)
+    and returns False. What was typed stays in the form."""
+    try:
+        change()
+    except services.InvalidChange as error:
+        db.session.rollback()
+        show_errors(form, error.errors)
+        return False
+    except services.Refused as refusal:
+        db.session.rollback()
+        form.form_errors.append(refusal.message)
+        return False
+    db.session.commit()
+    if message:
+        flash(message, "success")
+    return True
+
+
+@bp.app_template_global()
+def sex_title(sex):
+    return {Sex.MALE: _("Male"), Sex.FEMALE: _("Female")}.get(sex, "")
+
+
+@bp.app_template_global()
+def phone_text(e164):
+    """+7 701 123 45 67, or the stored text as it is if it is not a valid number any more."""
+    if not e164:
+        return ""
+    try:
+        return format_phone(e164)
+    except ValueError:
+        return e164
+
+
+@bp.app_template_global()
+def file_size(size):
+    if size < 1024 * 1024:
+        return _("%(size)s KB", size=format_decimal(max(1, round(size / 1024))))
+    return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
+
+
+def _progress(application, step):
+    problems = services.problems_before_submit(application)
+    return {
+        "steps": services.STEPS,
+        "current": step,
+        "complete": services.complete_steps(application, problems),
+        "problems": problems,
+    }
+
+
+# --- start ------------------------------------------------------------------------------------
+
+@bp.route("/calls/<int:competition_id>/apply", methods=["GET", "POST"])
+@login_required
+def start(competition_id):
+    """GET: what the applicant needs and a start (or continue) button; POST: start or continue."""
+    competition = db.get_or_404(Competition, competition_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            application = services.start_application(competition, _actor())
+        except services.Refused as refusal:
+            db.session.rollback()
+            flash(refusal.message, "error")
+            return redirect(url_for(".start", competition_id=competition.id))
+        db.session.commit()
+        incomplete = sorted(set(services.FORM_STEPS) - services.complete_steps(application))
+        return redirect(url_for(".step", application_id=application.id, step=(incomplete or [1])[0]))
+    return render_template(
+        "applications/start.html", call=competition, form=form, steps=services.STEPS,
+        application=services.current_application(competition, current_user),
+        refusal=None if call_state(competition) is CallState.OPEN
+        else services.call_closed_message(competition),
+        editable=services.editable,
+    )
+
+
+# --- steps 1 to 6 -----------------------------------------------------------------------------
+
+@bp.route("/applications/<int:application_id>/step/<int:step>", methods=["GET", "POST"])
+@login_required
+def step(application_id, step):
+    application = _application_or_404(application_id)
+    if step not in services.FORM_STEPS:
+        abort(404)
+    refusal = services.edit_refusal(application, step)
+    if refusal is not None and request.method == "GET":
+        flash(refusal, "warning")
+        return redirect(url_for(".review", application_id=application.id))
+    if step == DOCUMENTS_STEP:
+        if request.method == "POST":
+            abort(405)
+        return _documents_page(application)
+
+    form = STEP_FORMS[step].for_application(application)
+    if form.validate_on_submit() and _apply(form, lambda: SAVE[step](application, form.values(), _actor())):
+        for _step, check in services.eligibility_warnings(application, steps=(step,)):
+            flash(check.message, "warning")
+        flash(_("Saved."), "success")
+        if request.form.get("more"):
+            return redirect(url_for(".step", application_id=application.id, step=step, _anchor="budget-lines"))
+        return redirect(url_for(".step", application_id=application.id, step=step + 1))
+    return _step_page(application, step, form)
+
+
+def _step_page(application, step, form):
+    return render_template(
+        f"applications/step_{step}.html", application=application, call=application.competition,
+        form=form, progress=_progress(application, step),
+        check_url=url_for(".check", competition_id=application.competition_id),
+    )
+
+
+def _upload_forms(application, posted=None):
+    """One upload form per document type; only the `posted` one reads the request."""
+    return {
+        doc_type: UploadForm(prefix=f"doc-{doc_type.value}",
+                             **({} if doc_type == posted else {"formdata": None}))
+        for doc_type in services.document_types(application.competition)
+    }
+
+
+def _documents_page(application, upload_forms=None, replace_forms=None):
+    replace_forms = replace_forms or {}
+    for document in application.documents:
+        replace_forms.setdefault(document.id, ReplaceForm(prefix=f"replace-{document.id}", formdata=None))
+    competition = application.competition
+    return render_template(
+        "applications/step_6.html", application=application, call=competition,
+        progress=_progress(application, DOCUMENTS_STEP),
+        upload_forms=upload_forms or _upload_forms(application),
+        replace_forms=replace_forms, delete_form=ConfirmForm(formdata=None),
+        required=set(competition.required_documents),
+        max_megabytes=_megabytes(),
+    )
+
+
+def _megabytes():
+    return f"{current_app.config['UPLOAD_MAX_BYTES'] / (1024 * 1024):.3g}"
+
+
+def _editable_or_redirect(application):
+    """None when the applicant may change the documents, else a redirect that says why."""
+    refusal = services.edit_refusal(application, DOCUMENTS_STEP)
+    if refusal is None:
+        return None
+    flash(refusal, "error")
+    return redirect(url_for(".review", application_id=application.id))
+
+
+@bp.route("/applications/<int:application_id>/documents/new/<doc_type>", methods=["POST"])
+@login_required
+def add_document(application_id, doc_type):
+    application = _application_or_404(application_id)
+    try:
+        doc_type = DocumentType(doc_type)
+    except ValueError:
+        abort(404)
+    refused = _editable_or_redirect(application)
+    if refused:
+        return refused
+    forms = _upload_forms(application, posted=doc_type)
+    form = forms[doc_type]
+    if form.validate_on_submit() and _apply(
+        form, lambda: services.add_document(application, doc_type, form.file.data, _actor()),
+        _("The file has been uploaded."),
+    ):
+        return redirect(url_for(".step", application_id=application.id, step=DOCUMENTS_STEP,
+                                _anchor=f"doc-{doc_type.value}"))
+    return _documents_page(application, upload_forms=forms)
+
+
+@bp.route("/applications/<int:application_id>/documents/<int:document_id>")
+@login_required
+def document(application_id, document_id):
+    """The file, to its applicant and to staff, always as a download (never shown inline)."""
+    application = _application_or_404(application_id, staff_may_view=True)
+    document = _document_or_404(application, document_id)
+    path = storage.path_for(document.stored_name)
+    if not path.is_file():
+        abort(404)
+    if application.applicant_id != current_user.id:
+        record(_actor(), "application.document_downloaded", {
+            "application": application.id, "document": document.id, "sha256": document.sha256})
+        db.session.commit()
+    response = send_file(path, mimetype=MIMETYPES[document.kind], as_attachment=True,
+                         download_name=document.original_name, etag=document.sha256)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/applications/<int:application_id>/documents/<int:document_id>/replace", methods=["POST"])
+@login_required
+def replace_document(application_id, document_id):
+    application = _application_or_404(application_id)
+    document = _document_or_404(application, document_id)
+    refused = _editable_or_redirect(application)
+    if refused:
+        return refused
+    form = ReplaceForm(prefix=f"replace-{document.id}")
+    if form.validate_on_submit() and _apply(
+        form, lambda: services.replace_document(document, form.file.data, _actor()),
+        _("The file has been replaced."),
+    ):
+        return redirect(url_for(".step", application_id=application.id, step=DOCUMENTS_STEP,
+                                _anchor=f"document-{document.id}"))
+    return _documents_page(application, replace_forms={document.id: form})
+
+
+@bp.route("/applications/<int:application_id>/documents/<int:document_id>/delete", methods=["POST"])
+@login_required
+def delete_document(application_id, document_id):
+    application = _application_or_404(application_id)
+    document = _document_or_404(application, document_id)
+    refused = _editable_or_redirect(application)
+    if refused:
+        return refused
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_document(document, _actor())
+        db.session.commit()
+        flash(_("The file has been deleted."), "success")
+    return redirect(url_for(".step", application_id=application.id, step=DOCUMENTS_STEP))
+
+
+# --- review and submission --------------------------------------------------------------------
+
+@bp.route("/applications/<int:application_id>/review")
+@login_required
+def review(application_id):
+    application = _application_or_404(application_id)
+    return _review_page(application, SubmitForm(formdata=None))
+
+
+def _review_page(application, form):
+    progress = _progress(application, REVIEW_STEP)
+    return render_template(
+        "applications/review.html", application=application, call=application.competition, form=form,
+        progress=progress, problems=progress["problems"],
+        warnings=services.eligibility_warnings(application),
+        editable=services.edit_refusal(application) is None, social_categories=list(SocialCategory),
+    )
+
+
+@bp.route("/applications/<int:application_id>/submit", methods=["POST"])
+@login_required
+def submit_application(application_id):
+    application = _application_or_404(application_id)
+    form = SubmitForm()
+    if not form.validate_on_submit():
+        return _review_page(application, form)
+    try:
+        submitted = submit(application, _actor(), consent=form.consent.data)
+    except SubmissionRefused as refusal:
+        db.session.rollback()
+        target = form.consent if not form.consent.data else None
+        if target is not None:
+            target.errors = [refusal.message]
+        else:
+            form.form_errors.append(refusal.message)
+        return _review_page(application, form)
+    db.session.commit()
+    flash(_("Your application has been submitted. Its number is %(number)s.", number=submitted.number),
+          "success")
+    return redirect(url_for("my.application", application_id=submitted.id))
+
+
+# --- live feedback ----------------------------------------------------------------------------
+
+@bp.route("/calls/<int:competition_id>/check", methods=["POST"])
+@login_required
+def check(competition_id):
+    """The eligibility checks of values being typed: JSON in (`iin`, `region_code`,
+    `district_code`, `budget_total`), JSON out (`checks`: code, ok, message)."""
+    competition = db.get_or_404(Competition, competition_id)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return jsonify(error=_("Send the values as a JSON object.")), 400
+    values = {}
+    for name in ("iin", "region_code", "district_code"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            return jsonify(error=_("%(name)s must be text.", name=name)), 400
+        values[name] = value[:50] if value is not None else None
+    total = data.get("budget_total")
+    if total is not None and (not isinstance(total, int) or isinstance(total, bool)):
+        return jsonify(error=_("budget_total must be a whole number.")), 400
+    found = eligibility.check_values(competition, budget_total=total, **values)
+    answer = {"checks": [{"code": c.code, "ok": c.ok, "message": c.message} for c in found]}
+    iin = next((c for c in found if c.code == "iin" and c.ok), None)
+    if iin is not None:
+        answer["identity"] = {
+            "birth_date": format_date(date.fromisoformat(iin.evidence["birth_date"]), "d MMMM y"),
+            "sex": sex_title(Sex(iin.evidence["sex"])),
+        }
+    return jsonify(answer)

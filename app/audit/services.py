@@ -17,8 +17,13 @@ def record(actor, event, data=None):
 
     The entry becomes permanent with the caller's commit, together with the change it describes."""
     session = db.session
-    if session.get_bind().dialect.name == "postgresql":
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK})
+    elif dialect == "sqlite":
+        # A write statement (even one that changes nothing) takes SQLite's write lock now, so a
+        # concurrent append waits for this transaction instead of reading the same chain head.
+        session.execute(sa.update(AuditEntry).where(sa.false()).values(seq=AuditEntry.seq))
     head = session.execute(
         sa.select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()

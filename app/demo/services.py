@@ -1,6 +1,7 @@
-"""Demo data: an open call like ZHAS PROJECT 2023 (Almaty city and Mangystau region) and one
-confirmed account per staff role, to try the system with. Everything goes through the features'
-own services, so the audit log records it (with no actor: the system did it)."""
+"""Demo data: an open call like ZHAS PROJECT 2023 (Almaty city and Mangystau region), one
+confirmed account per staff role, and a pool of applicants (app/demo/applications.py), to try the
+system with. Everything goes through the features' own services, so the audit log records it
+(with no actor: the system did it)."""
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -12,11 +13,15 @@ from app.auth.models import Role
 from app.auth.services import create_user, find_user
 from app.competitions import services as competitions
 from app.competitions.models import Competition, DocumentType
+from app.competitions.services import CallState, call_state
 from app.dbtypes import utcnow
+from app.demo.applications import PoolSummary, load_applications
+from app.demo.draw import DrawnDemo, draw_demo_call
+from app.demo.screening import ScreenedDemo, screen_demo_call
 from app.extensions import db
 from app.kz.regions import get_region
 
-STAGES = ("open",)
+STAGES = ("open", "screened", "drawn")
 DEMO_CODE = "ZP23"
 DEMO_PASSWORD = "demo-password-2023"
 DEMO_EMAIL_DOMAIN = "demo.zhasproject.kz"
@@ -82,6 +87,9 @@ class Demo:
     competition: Competition
     accounts: list
     password: str
+    applicants: PoolSummary | None  # None when the call is not open now: nothing could be submitted
+    screening: ScreenedDemo | None = None  # the "screened" stage: the call closed and screened
+    draw: DrawnDemo | None = None  # the "drawn" stage: then its lottery run and published
 
 
 def demo_email(role):
@@ -93,7 +101,9 @@ def has_competitions():
 
 
 def load_demo(stage="open", now=None):
-    """Adds the demo call at `stage` and the staff accounts in the current transaction.
+    """Adds the demo call at `stage`, the staff accounts and, when the call is open at the real
+    time now, the pool of applicants, in the current transaction. At the "screened" stage the call
+    is then moved into the past and screened (app/demo/screening.py).
 
     Raises DemoExists when the demo call is already there. The caller commits."""
     if stage not in STAGES:
@@ -103,7 +113,19 @@ def load_demo(stage="open", now=None):
     now = now or utcnow()
     competition = _open_call(now)
     accounts = [_staff_account(role) for role in DEMO_ROLES]
-    return Demo(competition=competition, accounts=accounts, password=DEMO_PASSWORD)
+    applicants = None
+    if call_state(competition) is CallState.OPEN:
+        applicants = load_applications(competition, DEMO_PASSWORD, DEMO_EMAIL_DOMAIN)
+    screening = draw = None
+    if stage in ("screened", "drawn"):
+        if applicants is None:
+            raise ValueError("the screened stage needs the demo call open at the real time now")
+        manager = find_user(demo_email(Role.MANAGER))
+        screening = screen_demo_call(competition, find_user(demo_email(Role.STAFF)), manager, DEMO_EMAIL_DOMAIN)
+        if stage == "drawn":
+            draw = draw_demo_call(competition, manager)
+    return Demo(competition=competition, accounts=accounts, password=DEMO_PASSWORD, applicants=applicants,
+                screening=screening, draw=draw)
 
 
 def _open_call(now):

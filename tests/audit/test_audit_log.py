@@ -88,3 +88,31 @@ def test_cli_verify_prints_ok_or_the_broken_entry(runner, app_ctx):
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert "BROKEN at entry 2" in result.output
+
+
+def test_concurrent_appends_keep_one_unbroken_chain(app, app_ctx):
+    """Several requests at once (two workers, a page loading documents in parallel) each append;
+    the chain stays whole on SQLite and PostgreSQL alike."""
+    import threading
+
+    errors = []
+
+    def worker(n):
+        with app.app_context():
+            try:
+                for i in range(10):
+                    services.record(None, "test.concurrent", {"worker": n, "i": i})
+                    db.session.commit()
+            except Exception as error:  # reported below, with the worker's failure
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert db.session.execute(sa.select(sa.func.count()).select_from(AuditEntry)).scalar() == 40
+    assert services.verify() is None

@@ -1,0 +1,152 @@
+"""A competition's draw, its public hash-chained log and the observers present (DESIGN.md section 4).
+
+The list, the quotas and the commitment are frozen at commit; the sources, the seed and the
+results are written once, when the draw runs. Later changes (replacements from the reserve list)
+are log entries only, so the published record always re-runs to the same results."""
+import enum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.dbtypes import enum_type, utcnow
+from app.extensions import db
+from app.lottery.engine import DEFAULT_ALGORITHM
+
+
+class DrawState(enum.Enum):
+    PREPARED = "prepared"  # the list and quotas are a draft: they follow the screening results
+    COMMITTED = "committed"  # the list, quotas, algorithm and rule are frozen and public
+    DRAWN = "drawn"  # the sources are in, the seed and results are computed
+    PUBLISHED = "published"  # the results are official and the applicants notified
+
+    @property
+    def title(self):
+        return DRAW_STATE_TITLES[self]
+
+
+DRAW_STATE_TITLES = {
+    DrawState.PREPARED: _l("Prepared"),
+    DrawState.COMMITTED: _l("List committed"),
+    DrawState.DRAWN: _l("Drawn"),
+    DrawState.PUBLISHED: _l("Published"),
+}
+
+# Every allowed change of state (app.lottery.services.commit / run / publish); nothing goes back.
+DRAW_TRANSITIONS = {
+    DrawState.PREPARED: {DrawState.COMMITTED},
+    DrawState.COMMITTED: {DrawState.DRAWN},
+    DrawState.DRAWN: {DrawState.PUBLISHED},
+    DrawState.PUBLISHED: set(),
+}
+
+
+class ReplacementReason(enum.Enum):
+    """Why a winner leaves and the next on the reserve list takes the grant."""
+
+    WITHDREW = "withdrew"
+    DISQUALIFIED = "disqualified"
+    MISSED_DEADLINE = "missed_deadline"
+
+    @property
+    def title(self):
+        return REPLACEMENT_REASON_TITLES[self]
+
+
+REPLACEMENT_REASON_TITLES = {
+    ReplacementReason.WITHDREW: _l("The winner withdrew"),
+    ReplacementReason.DISQUALIFIED: _l("The winner was disqualified"),
+    ReplacementReason.MISSED_DEADLINE: _l("The winner missed the contract signing deadline"),
+}
+
+
+class Draw(db.Model):
+    """The draw of one competition. One per competition: a draw runs once."""
+
+    __tablename__ = "draws"
+    __table_args__ = (
+        sa.CheckConstraint("(state = 'prepared') = (commitment IS NULL)", name="commitment_from_commit"),
+        sa.CheckConstraint("(state IN ('prepared', 'committed')) = (seed IS NULL)", name="seed_from_run"),
+        sa.CheckConstraint("(seed IS NULL) = (results IS NULL)", name="results_with_seed"),
+        sa.CheckConstraint("seed IS NULL OR sources IS NOT NULL", name="seed_from_sources"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    competition_id = db.Column(db.Integer, db.ForeignKey("competitions.id"), nullable=False, unique=True)
+    state = db.Column(enum_type(DrawState), nullable=False, default=DrawState.PREPARED)
+    algorithm = db.Column(db.String(16), nullable=False, default=DEFAULT_ALGORITHM)
+    entries = db.Column(sa.JSON, nullable=False)  # [{"ticket", "stratum"}] sorted by ticket
+    quotas = db.Column(sa.JSON, nullable=False)  # {stratum code: grants}
+    source_rule = db.Column(db.Text, nullable=False, default="")  # how the sources will be taken
+    commitment = db.Column(db.String(64), nullable=True)
+    sources = db.Column(sa.JSON, nullable=True)  # [str], entered once
+    seed = db.Column(db.Text, nullable=True)  # hex (sha256-rank/1) or the RFC 3797 key string
+    results = db.Column(sa.JSON, nullable=True)  # [{"ticket", "stratum", "rank", "outcome", "score"}]
+    # Bumped by every change of the row: a second concurrent run fails instead of overwriting.
+    version = db.Column(db.Integer, nullable=False, default=1)
+
+    prepared_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    prepared_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    committed_at = db.Column(db.DateTime, nullable=True)
+    committed_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    sources_entered_at = db.Column(db.DateTime, nullable=True)
+    sources_entered_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    drawn_at = db.Column(db.DateTime, nullable=True)
+    drawn_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    published_at = db.Column(db.DateTime, nullable=True)
+    published_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+
+    competition = db.relationship("Competition")
+    log = db.relationship("DrawLogEntry", back_populates="draw", cascade="all, delete-orphan",
+                          order_by="DrawLogEntry.seq", lazy="selectin")
+    observers = db.relationship("DrawObserver", back_populates="draw", cascade="all, delete-orphan",
+                                order_by="DrawObserver.id", lazy="selectin")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def log_head(self):
+        """The hash of the last log entry: it fixes the whole log before it."""
+        return self.log[-1].hash if self.log else None
+
+    def __repr__(self):
+        return f"<Draw {self.id} {self.state.value}>"
+
+
+class DrawLogEntry(db.Model):
+    """One step of the draw in its public hash chain: hash = SHA-256(prev + canonical JSON of
+    seq, at, event, data); the first prev is 64 zeros. Rows are only ever appended."""
+
+    __tablename__ = "draw_log_entries"
+    __table_args__ = (sa.UniqueConstraint("draw_id", "seq"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    draw_id = db.Column(db.Integer, db.ForeignKey("draws.id", ondelete="CASCADE"), nullable=False)
+    seq = db.Column(db.Integer, nullable=False)  # from 1 in each draw
+    # The ISO-8601 UTC text exactly as it was hashed.
+    at = db.Column(db.String(32), nullable=False)
+    event = db.Column(db.String(64), nullable=False)
+    data = db.Column(sa.JSON, nullable=False)
+    prev = db.Column(db.String(64), nullable=False)
+    hash = db.Column(db.String(64), nullable=False)
+
+    draw = db.relationship("Draw", back_populates="log")
+
+    def as_chain_entry(self):
+        return {"seq": self.seq, "at": self.at, "event": self.event, "data": self.data,
+                "prev": self.prev, "hash": self.hash}
+
+
+class DrawObserver(db.Model):
+    """Someone from outside the project office who watched the draw: named on the public page and
+    in the protocol, where they sign."""
+
+    __tablename__ = "draw_observers"
+
+    id = db.Column(db.Integer, primary_key=True)
+    draw_id = db.Column(db.Integer, db.ForeignKey("draws.id", ondelete="CASCADE"), nullable=False, index=True)
+    name = db.Column(db.String(200), nullable=False)
+    organisation = db.Column(db.String(255), nullable=False)
+    registered_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    registered_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+
+    draw = db.relationship("Draw", back_populates="observers")

@@ -1,0 +1,285 @@
+"""Draw pages: public (the live draw page, the record, the protocol, the verifier, the guide) and
+the manager's (one page per draw with a form for its next step)."""
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app import PROJECT_ROOT
+from app.audit.chain import canonical_json
+from app.auth.permissions import manager_required
+from app.competitions.models import Competition
+from app.competitions.services import all_competitions
+from app.extensions import db
+from app.lottery import protocol, services
+from app.lottery.forms import ConfirmForm, ObserverForm, PrepareForm, ReplaceForm, SourcesForm
+from app.lottery.models import Draw, DrawState, ReplacementReason
+from app.lottery.services import DrawRefused
+
+public_bp = Blueprint("lottery", __name__, url_prefix="/draws")
+manage_bp = Blueprint("manage_draws", __name__, url_prefix="/manage/draws")
+
+VERIFIER = PROJECT_ROOT / "tools" / "verify_draw.py"
+
+# What each public log event means, for people reading the log.
+EVENT_TITLES = {
+    "draw.prepared": _l("Draft list prepared from the screening results"),
+    "list.frozen": _l("List frozen: the commitment is published"),
+    "rule.announced": _l("Rule for the random sources announced"),
+    "observer.registered": _l("Observer registered"),
+    "eligible_set.change_refused": _l("A change of the eligible list was refused"),
+    "sources.entered": _l("Random sources entered"),
+    "seed.computed": _l("Seed computed"),
+    "winner.revealed": _l("Winner revealed"),
+    "stratum.drawn": _l("Stratum drawn"),
+    "results.published": _l("Results published"),
+    services.WINNER_REMOVED: _l("Winner removed"),
+    services.RESERVE_PROMOTED: _l("Promoted from the reserve list"),
+    "reserve.exhausted": _l("Reserve list exhausted: the grant stays unawarded"),
+}
+
+
+@public_bp.app_template_global()
+def draw_event_title(event):
+    return EVENT_TITLES.get(event, event)
+
+
+@public_bp.app_template_global()
+def replacement_reason_title(value):
+    return ReplacementReason(value).title
+
+
+@public_bp.app_template_filter()
+def chain_json(data):
+    """A log entry's data exactly as it was hashed (canonical JSON, letters kept)."""
+    return canonical_json(data).decode("utf-8")
+
+
+# --- public -----------------------------------------------------------------------------------
+
+def _public_draw_or_404(draw_id):
+    draw = db.get_or_404(Draw, draw_id)
+    if not services.is_public(draw):
+        abort(404)
+    return draw
+
+
+def _live_context(draw):
+    return {"draw": draw, "strata": services.strata_summary(draw), "outcomes": services.outcomes(draw),
+            "balance": services.balance(draw)}
+
+
+@public_bp.app_template_global()
+def public_draw_of(competition):
+    """The competition's draw once the public may see it (committed or later), else None."""
+    draw = services.draw_of(competition)
+    return draw if draw is not None and services.is_public(draw) else None
+
+
+@public_bp.route("")
+def draws():
+    return render_template("lottery/draws.html", draws=services.public_draws())
+
+
+@public_bp.route("/<int:draw_id>")
+def draw(draw_id):
+    draw = _public_draw_or_404(draw_id)
+    return render_template("lottery/draw.html", **_live_context(draw))
+
+
+@public_bp.route("/<int:draw_id>/live.json")
+def live(draw_id):
+    """What the page needs to follow the draw: the log's length and head, and the live part of
+    the page when the log has grown past what the page shows (`?seq=`)."""
+    draw = _public_draw_or_404(draw_id)
+    body = {"state": draw.state.value, "seq": len(draw.log), "head": draw.log_head}
+    if request.args.get("seq", type=int) != body["seq"]:
+        body["html"] = render_template("lottery/_live.html", **_live_context(draw))
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@public_bp.route("/<int:draw_id>.json")
+def record(draw_id):
+    draw = _public_draw_or_404(draw_id)
+    if draw.results is None:
+        abort(404)
+    return jsonify(services.record(draw))
+
+
+@public_bp.route("/<int:draw_id>/list.json")
+def frozen_list(draw_id):
+    return jsonify(services.frozen_list(_public_draw_or_404(draw_id)))
+
+
+@public_bp.route("/<int:draw_id>/protocol-<lang>.pdf")
+def protocol_pdf(draw_id, lang):
+    draw = _public_draw_or_404(draw_id)
+    if lang not in protocol.LANGUAGES or draw.results is None:
+        abort(404)
+    pdf = protocol.protocol_pdf(draw, lang, url_for(".draw", draw_id=draw.id, _external=True))
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="draw-{draw.id}-protocol-{lang}.pdf"'})
+
+
+@public_bp.route("/verify_draw.py")
+def verifier():
+    return send_file(VERIFIER, mimetype="text/x-python", as_attachment=True, download_name="verify_draw.py")
+
+
+@public_bp.route("/check")
+def guide():
+    return render_template("lottery/guide.html")
+
+
+# --- manager ----------------------------------------------------------------------------------
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _draw_or_404(draw_id):
+    return db.get_or_404(Draw, draw_id)
+
+
+def _refused(form, refusal):
+    """Puts a refusal next to the field it concerns, else above the form."""
+    if refusal.field and refusal.field in form:
+        form[refusal.field].errors = list(form[refusal.field].errors) + [refusal.message]
+    else:
+        form.form_errors.append(refusal.message)
+
+
+def _apply(form, change, message):
+    """Runs `change` (a service call): commits, flashes `message` and returns True when it goes
+    through; else rolls back, shows the refusal on the form and returns False."""
+    try:
+        change()
+    except DrawRefused as refusal:
+        db.session.rollback()
+        _refused(form, refusal)
+        return False
+    db.session.commit()
+    flash(message, "success")
+    return True
+
+
+def _manage_page(draw, **forms):
+    """The manager's draw page; the forms not given are shown fresh."""
+    replace = forms.get("replace_form") or ReplaceForm(formdata=None)
+    replace.ticket.choices = [("", _("Choose the winner"))] + [
+        (ticket, f"{ticket} · {stratum.code}")
+        for stratum in services.outcomes(draw) for ticket in stratum.current_winners
+    ]
+    return render_template(
+        "lottery/manage_draw.html", draw=draw, strata=services.strata_summary(draw),
+        problems=services.list_problems(draw.entries, draw.quotas) if draw.state is DrawState.PREPARED else [],
+        outcomes=services.outcomes(draw),
+        prepare_form=forms.get("prepare_form") or PrepareForm(formdata=None, obj=draw),
+        confirm_form=forms.get("confirm_form") or ConfirmForm(formdata=None),
+        observer_form=forms.get("observer_form") or ObserverForm(formdata=None),
+        sources_form=forms.get("sources_form") or SourcesForm(formdata=None),
+        replace_form=replace,
+    )
+
+
+def _step(draw_id, change, message):
+    """A button that moves the draw on: back to its page, with the refusal if there is one."""
+    draw = _draw_or_404(draw_id)
+    form = ConfirmForm()
+    if form.validate_on_submit() and _apply(form, lambda: change(draw), message):
+        return redirect(url_for(".draw", draw_id=draw_id))
+    return _manage_page(draw, confirm_form=form)
+
+
+@manage_bp.route("")
+@manager_required
+def draws():
+    competitions = all_competitions()
+    draws = {draw.competition_id: draw for draw in db.session.execute(db.select(Draw)).scalars()}
+    return render_template("lottery/manage_draws.html", competitions=competitions, draws=draws,
+                           screening_closed=services.screening_closed)
+
+
+@manage_bp.route("/prepare/<int:competition_id>", methods=["GET", "POST"])
+@manager_required
+def prepare(competition_id):
+    competition = db.get_or_404(Competition, competition_id)
+    draw = services.draw_of(competition)
+    form = PrepareForm(obj=draw)
+    if form.validate_on_submit() and _apply(
+        form, lambda: services.prepare(competition, _actor(), form.algorithm.data, form.source_rule.data),
+        _("The draw list has been prepared from the screening results. Check it, then commit it."),
+    ):
+        return redirect(url_for(".draw", draw_id=services.draw_of(competition).id))
+    return render_template("lottery/manage_prepare.html", competition=competition, draw=draw, form=form,
+                           screening_closed=services.screening_closed(competition))
+
+
+@manage_bp.route("/<int:draw_id>")
+@manager_required
+def draw(draw_id):
+    return _manage_page(_draw_or_404(draw_id))
+
+
+@manage_bp.route("/<int:draw_id>/commit", methods=["POST"])
+@manager_required
+def commit(draw_id):
+    return _step(draw_id, lambda draw: services.commit(draw, _actor()),
+                 _("The list is committed and its commitment is public. The eligible list cannot change any more."))
+
+
+@manage_bp.route("/<int:draw_id>/observers", methods=["POST"])
+@manager_required
+def add_observer(draw_id):
+    draw = _draw_or_404(draw_id)
+    form = ObserverForm()
+    if form.validate_on_submit() and _apply(
+        form, lambda: services.register_observer(draw, form.name.data, form.organisation.data, _actor()),
+        _("The observer has been registered."),
+    ):
+        return redirect(url_for(".draw", draw_id=draw_id, _anchor="observers"))
+    return _manage_page(draw, observer_form=form)
+
+
+@manage_bp.route("/<int:draw_id>/sources", methods=["POST"])
+@manager_required
+def enter_sources(draw_id):
+    draw = _draw_or_404(draw_id)
+    form = SourcesForm()
+    if form.validate_on_submit() and _apply(
+        form, lambda: services.enter_sources(draw, form.source_list(), _actor()),
+        _("The sources have been entered and published. Now run the draw."),
+    ):
+        return redirect(url_for(".draw", draw_id=draw_id, _anchor="run"))
+    return _manage_page(draw, sources_form=form)
+
+
+@manage_bp.route("/<int:draw_id>/run", methods=["POST"])
+@manager_required
+def run(draw_id):
+    return _step(draw_id, lambda draw: services.run(draw, _actor()),
+                 _("The draw has been run. Check the results with the observers, then publish them."))
+
+
+@manage_bp.route("/<int:draw_id>/publish", methods=["POST"])
+@manager_required
+def publish(draw_id):
+    return _step(draw_id, lambda draw: services.publish(draw, _actor()),
+                 _("The results are published; the applicants are being notified."))
+
+
+@manage_bp.route("/<int:draw_id>/replace", methods=["POST"])
+@manager_required
+def replace(draw_id):
+    draw = _draw_or_404(draw_id)
+    form = ReplaceForm()
+    form.ticket.choices = []
+    if form.validate_on_submit() and _apply(
+        form, lambda: services.replace_winner(draw, form.ticket.data, form.reason.data, _actor(), form.comment.data),
+        _("The winner has been removed and the next on the reserve list promoted, if there was one. "
+          "Both steps are in the public log."),
+    ):
+        return redirect(url_for(".draw", draw_id=draw_id, _anchor="replace"))
+    return _manage_page(draw, replace_form=form)

@@ -1,0 +1,210 @@
+"""Appeal and closing pages.
+
+`appeals`: the applicant's appeal against a rejection, from their application page.
+`screening_appeals` (under /manage/screening): staff list and decide appeals, see the screening
+results of a call, close screening and download the protocol."""
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
+from wtforms.validators import InputRequired
+
+from app.applications.models import Application, ApplicationStatus
+from app.audit.services import record
+from app.auth.permissions import roles_required
+from app.competitions.models import Competition
+from app.extensions import db
+from app.lottery.services import EligibleSetFrozen
+from app.screening import appeals, closing, protocol
+from app.screening.models import Appeal, ReasonCode
+from app.screening.services import SCREENING_ROLES
+
+bp = Blueprint("appeals", __name__, url_prefix="/my/applications")
+manage_bp = Blueprint("screening_appeals", __name__, url_prefix="/manage/screening")
+
+ACCEPTED_FILES = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+staff_required = roles_required(*SCREENING_ROLES)
+
+
+class AppealForm(FlaskForm):
+    text = TextAreaField(
+        _l("Why do you think the decision is wrong?"), render_kw={"rows": 8},
+        description=_l("Explain what the project office missed. If a document was missing or wrong, attach it below."))
+    documents = MultipleFileField(
+        _l("Documents (optional; PDF, JPEG or PNG)"), render_kw={"accept": ACCEPTED_FILES},
+        description=_l("Up to %(max)s files.", max=appeals.APPEAL_FILES_MAX))
+
+
+class DecideForm(FlaskForm):
+    outcome = RadioField(_l("Decision"), choices=[
+        SelectChoice("upheld", _l("Uphold the appeal: the application becomes eligible")),
+        SelectChoice("dismissed", _l("Dismiss the appeal: the rejection stands (final)")),
+    ], validators=[InputRequired(_l("Choose the decision."))])
+    message = TextAreaField(
+        _l("Message to the applicant"), render_kw={"rows": 5},
+        description=_l("Required when the appeal is dismissed: say why the rejection stands."))
+    state_version = HiddenField()
+
+
+class CloseForm(FlaskForm):
+    """The button that closes screening: only the CSRF token."""
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _reasons(decision):
+    return [ReasonCode(value) for value in decision.reasons] if decision else []
+
+
+def _show_refusal(form, refusal):
+    if refusal.field and refusal.field in form:
+        form[refusal.field].errors = list(form[refusal.field].errors) + [refusal.message]
+    else:
+        form.form_errors.append(refusal.message)
+
+
+@bp.app_template_global()
+def appeal_state(application):
+    """What the applicant's page shows about an appeal: whether they may appeal now (and why not),
+    the last day to do it, and the appeal itself."""
+    deadline = appeals.appeal_deadline(application) if application.status is ApplicationStatus.REJECTED else None
+    return {
+        "appeal": application.appeal,
+        "can_appeal": appeals.can_appeal(application, current_user),
+        "last_day": appeals.last_appeal_day(deadline) if deadline else None,
+        "documents": appeals.appeal_documents(application.appeal) if application.appeal else [],
+    }
+
+
+# --- the applicant --------------------------------------------------------------------------
+
+def _own_application_or_404(application_id):
+    application = db.session.get(Application, application_id)
+    if application is None or application.applicant_id != current_user.id:
+        abort(404)
+    return application
+
+
+@bp.route("/<int:application_id>/appeal", methods=["GET", "POST"])
+@login_required
+def appeal(application_id):
+    application = _own_application_or_404(application_id)
+    back = url_for("my.application", application_id=application.id)
+    refusal = appeals.appeal_refusal(application, _actor())
+    if refusal is not None:
+        flash(str(refusal), "warning")
+        return redirect(back)
+    form = AppealForm()
+    if form.validate_on_submit():
+        try:
+            appeals.submit_appeal(application, _actor(), form.text.data, request.files.getlist(form.documents.name))
+        except appeals.AppealRefused as refused:
+            db.session.rollback()
+            _show_refusal(form, refused)
+        else:
+            db.session.commit()
+            flash(_("Your appeal has been received. You will get an e-mail when it is decided."), "success")
+            return redirect(back)
+    rejection = appeals.rejection_of(application)
+    return render_template("screening/appeal_form.html", application=application, form=form, rejection=rejection,
+                           reasons=_reasons(rejection),
+                           last_day=appeals.last_appeal_day(appeals.appeal_deadline(application)))
+
+
+# --- staff: appeals -------------------------------------------------------------------------
+
+@manage_bp.route("/calls/<int:competition_id>/appeals")
+@staff_required
+def appeal_list(competition_id):
+    competition = db.get_or_404(Competition, competition_id)
+    return render_template("screening/appeals.html", competition=competition, rows=appeals.appeals_of(competition))
+
+
+def _appeal_page(appeal, form):
+    application = appeal.application
+    if not form.is_submitted():
+        form.state_version.data = application.state_version
+    rejection = appeals.rejection_of(application)
+    return render_template(
+        "screening/appeal.html", appeal=appeal, application=application, form=form, rejection=rejection,
+        reasons=_reasons(rejection),
+        documents=appeals.appeal_documents(appeal),
+        refusal=appeals.decision_refusal(appeal, _actor()),
+    )
+
+
+@manage_bp.route("/appeals/<int:appeal_id>", methods=["GET", "POST"])
+@staff_required
+def appeal_screen(appeal_id):
+    appeal = db.get_or_404(Appeal, appeal_id)
+    form = DecideForm()
+    if form.validate_on_submit():
+        try:
+            appeals.decide_appeal(appeal, _actor(), form.outcome.data == "upheld", form.message.data,
+                                  form.state_version.data or None)
+        except EligibleSetFrozen as refused:
+            db.session.commit()  # the refusal stays on record in the draw log
+            _show_refusal(form, appeals.AppealRefused(refused.message))
+        except appeals.AppealRefused as refused:
+            db.session.rollback()
+            _show_refusal(form, refused)
+        else:
+            db.session.commit()
+            flash(_("The appeal on application %(number)s has been decided.", number=appeal.application.number),
+                  "success")
+            return redirect(url_for(".appeal_list", competition_id=appeal.application.competition_id))
+    return _appeal_page(appeal, form)
+
+
+# --- staff: results, closing, protocol ------------------------------------------------------
+
+def _results_page(competition, form):
+    return render_template(
+        "screening/close.html", competition=competition, form=form,
+        summary=closing.screening_summary(competition), problems=closing.closing_problems(competition),
+        pending_appeals=appeals.pending_count(competition), languages=protocol.LANGUAGES,
+    )
+
+
+@manage_bp.route("/calls/<int:competition_id>/results")
+@staff_required
+def results(competition_id):
+    competition = db.get_or_404(Competition, competition_id)
+    return _results_page(competition, CloseForm(formdata=None))
+
+
+@manage_bp.route("/calls/<int:competition_id>/close", methods=["POST"])
+@staff_required
+def close(competition_id):
+    competition = db.get_or_404(Competition, competition_id)
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            closing.close_screening(competition, _actor())
+        except closing.ClosingRefused as refused:
+            db.session.rollback()
+            form.form_errors.extend(refused.problems)
+        else:
+            db.session.commit()
+            flash(_("Screening of %(code)s is closed. The eligible list is final.", code=competition.code), "success")
+            return redirect(url_for(".results", competition_id=competition.id))
+    return _results_page(competition, form)
+
+
+@manage_bp.route("/calls/<int:competition_id>/protocol-<lang>.pdf")
+@staff_required
+def protocol_pdf(competition_id, lang):
+    competition = db.get_or_404(Competition, competition_id)
+    if lang not in protocol.LANGUAGES:
+        abort(404)
+    pdf = protocol.protocol_pdf(competition, lang)
+    record(_actor(), "screening.protocol_downloaded", {"competition": competition.id, "language": lang})
+    db.session.commit()
+    name = f"{competition.code}-screening-protocol-{lang}.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"})

@@ -1,0 +1,64 @@
+// The public draw page follows the draw by itself: every few seconds it asks live.json whether
+// the log has grown and, when it has, swaps in the new live part of the page. Winners of a run
+// that happens while the page is open appear one by one. Polling stops once the results are
+// published, and pauses while the tab is hidden.
+(function () {
+  "use strict";
+
+  var INTERVAL = 3000;
+  var REVEAL_STEP = 400;
+  var root = document.querySelector("[data-draw-live]");
+  if (!root || !window.fetch) { return; }
+  var url = root.getAttribute("data-url");
+  var seq = root.getAttribute("data-seq");
+  var state = root.getAttribute("data-state");
+
+  function drawn(value) {
+    return value === "drawn" || value === "published";
+  }
+
+  function reveal() {
+    var rows = Array.prototype.slice.call(root.querySelectorAll("[data-reveal]"));
+    rows.forEach(function (row) { row.hidden = true; });
+    rows.forEach(function (row, index) {
+      window.setTimeout(function () { row.hidden = false; }, (index + 1) * REVEAL_STEP);
+    });
+  }
+
+  function update(data) {
+    if (typeof data.html === "string") {
+      var wasDrawn = drawn(state);
+      var open = Array.prototype.map.call(root.querySelectorAll("details[id][open]"), function (details) {
+        return details.id;
+      });
+      root.innerHTML = data.html;
+      open.forEach(function (id) {
+        var details = document.getElementById(id);
+        if (details) { details.open = true; }
+      });
+      if (!wasDrawn && drawn(data.state)) { reveal(); }
+    }
+    seq = String(data.seq);
+    state = data.state;
+  }
+
+  function schedule() {
+    if (state !== "published") { window.setTimeout(poll, INTERVAL); }
+  }
+
+  function poll() {
+    if (document.hidden) { schedule(); return; }
+    window.fetch(url + "?seq=" + encodeURIComponent(seq), {
+      headers: { "Accept": "application/json" }, cache: "no-store", credentials: "same-origin"
+    })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(update)
+      .catch(function () { /* a lost connection: try again at the next tick */ })
+      .then(schedule);
+  }
+
+  schedule();
+}());

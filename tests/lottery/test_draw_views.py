@@ -1,0 +1,293 @@
+"""The draw's pages: the public ones (page, live JSON, record, frozen list, verifier, guide) show
+tickets and never a name or an IIN; the manager's ones run each step and show each refusal."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app.applications.models import Application
+from app.audit.chain import canonical_json, sha256_hex
+from app.auth.models import Role
+from app.extensions import db
+from app.lottery import services
+from app.lottery.engine import RFC3797, SHA256_RANK
+from app.lottery.models import Draw, DrawState
+from tests.conftest import login
+from tests.lottery.test_lifecycle import (
+    RULE, SOURCES, add_applications, closed_competition, committed_draw, drawn_draw, published_draw,
+)
+
+VERIFIER = Path(__file__).resolve().parents[2] / "tools" / "verify_draw.py"
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user("manager@example.kz", roles=(Role.MANAGER,))
+
+
+@pytest.fixture
+def as_manager(client, manager):
+    login(client, manager.email)
+    return client
+
+
+def personal_data(competition):
+    """Every applicant's IIN, names, e-mail and phone: none may appear on a public page or file."""
+    found = set()
+    for application in db.session.execute(
+            sa.select(Application).where(Application.competition_id == competition.id)).scalars():
+        found |= {application.iin, application.last_name, application.first_name, application.patronymic,
+                  application.applicant.email, application.address}
+    return found
+
+
+def assert_no_personal_data(text, competition):
+    leaked = sorted(value for value in personal_data(competition) if value and value in text)
+    assert not leaked, leaked
+
+
+# --- public pages ---------------------------------------------------------------------------
+
+def test_the_call_page_links_the_draw_once_it_is_public(client, manager):
+    competition = closed_competition()
+    add_applications(competition, "ALA", 3)
+    add_applications(competition, "MAN", 2)
+    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
+    db.session.commit()
+    assert f'href="/draws/{draw.id}"' not in client.get(f"/calls/{competition.id}").get_data(as_text=True)
+    services.commit(draw, manager)
+    db.session.commit()
+    assert f'href="/draws/{draw.id}"' in client.get(f"/calls/{competition.id}").get_data(as_text=True)
+
+
+def test_a_prepared_draw_is_not_public(client, manager):
+    competition = closed_competition()
+    add_applications(competition, "ALA", 3)
+    add_applications(competition, "MAN", 2)
+    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
+    db.session.commit()
+    for url in (f"/draws/{draw.id}", f"/draws/{draw.id}/live.json", f"/draws/{draw.id}/list.json",
+                f"/draws/{draw.id}.json", f"/draws/{draw.id}/protocol-kk.pdf", "/draws/999"):
+        assert client.get(url).status_code == 404, url
+    assert f"/draws/{draw.id}" not in client.get("/draws").get_data(as_text=True)
+
+
+def test_before_the_run_the_page_shows_the_committed_list_the_rule_and_the_observers(client, manager):
+    draw = committed_draw(manager)
+    services.register_observer(draw, "Dana Observer", "Youth NGO", manager)
+    db.session.commit()
+    page = client.get(f"/draws/{draw.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for text in (draw.commitment, RULE, "Dana Observer", "Youth NGO", "ZP25-0001", "ZP25-0008", "sha256-rank/1",
+                 "this page updates by itself", "/draws/verify_draw.py", "/draws/check"):
+        assert text in html, text
+    assert f"/draws/{draw.id}.json" not in html  # no record before the run
+    assert client.get(f"/draws/{draw.id}.json").status_code == 404
+    assert client.get(f"/draws/{draw.id}/protocol-ru.pdf").status_code == 404
+    assert_no_personal_data(html, draw.competition)
+
+    frozen = client.get(f"/draws/{draw.id}/list.json").get_json()
+    assert frozen["entries"] == draw.entries and frozen["quotas"] == {"ALA": 3, "MAN": 2}
+    body = {key: frozen[key] for key in ("algorithm", "entries", "quotas")}
+    assert sha256_hex(canonical_json(body)) == frozen["commitment"] == draw.commitment
+
+
+def test_after_the_run_the_page_shows_winners_reserve_balance_and_the_log(client, manager):
+    draw = drawn_draw(manager, ala=6, man=3)
+    html = client.get(f"/draws/{draw.id}").get_data(as_text=True)
+    for text in (draw.seed, draw.log_head, "17", "Winners", "Reserve list, in order", "Balance table",
+                 f"/draws/{draw.id}.json", f"/draws/{draw.id}/protocol-kk.pdf", f"/draws/{draw.id}/protocol-ru.pdf"):
+        assert text in html, text
+    for result in draw.results:
+        assert result["ticket"] in html
+    # Winners are marked for the one-by-one reveal; reserves are not.
+    assert html.count("data-reveal") == 5
+    assert_no_personal_data(html, draw.competition)
+
+
+def test_the_page_lists_unawarded_grants(client, manager):
+    competition = closed_competition(strata=(("ALA", 2, ()), ("MAN", 5, ())))
+    add_applications(competition, "ALA", 3)
+    add_applications(competition, "MAN", 2)
+    draw = drawn_draw(manager, competition=competition)
+    html = client.get(f"/draws/{draw.id}").get_data(as_text=True)
+    assert "3 grants of this stratum stay unawarded." in html
+
+
+def test_the_public_pages_keep_to_the_content_security_policy(client, manager):
+    draw = drawn_draw(manager)
+    for url in (f"/draws/{draw.id}", "/draws", "/draws/check"):
+        html = client.get(url).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert "style=" not in html, url
+    assert "js/draw-live.js" in client.get(f"/draws/{draw.id}").get_data(as_text=True)
+
+
+def test_live_json_sends_the_live_part_only_when_the_log_has_grown(client, manager):
+    draw = committed_draw(manager)
+    seq = len(draw.log)
+    same = client.get(f"/draws/{draw.id}/live.json?seq={seq}")
+    assert same.headers["Cache-Control"] == "no-store"
+    assert same.get_json() == {"state": "committed", "seq": seq, "head": draw.log_head}
+
+    services.enter_sources(draw, SOURCES[SHA256_RANK], manager)
+    services.run(draw, manager)
+    db.session.commit()
+    grown = client.get(f"/draws/{draw.id}/live.json?seq={seq}").get_json()
+    assert grown["state"] == "drawn" and grown["seq"] == len(draw.log) and grown["head"] == draw.log_head
+    assert draw.seed in grown["html"] and "data-reveal" in grown["html"]
+    assert_no_personal_data(grown["html"], draw.competition)
+    assert "html" in client.get(f"/draws/{draw.id}/live.json").get_json()  # a page without a seq
+
+
+def test_the_record_is_the_published_draw_record(client, manager):
+    draw = published_draw(manager, algorithm=RFC3797)
+    response = client.get(f"/draws/{draw.id}.json")
+    record = response.get_json()
+    assert record == json.loads(json.dumps(services.record(draw)))
+    assert record["format"] == "grants-draw/1" and record["algorithm"] == RFC3797
+    assert record["log"][-1]["hash"] == draw.log_head
+    text = response.get_data(as_text=True)
+    assert_no_personal_data(text, draw.competition)
+
+
+def test_the_verifier_is_downloadable(client):
+    response = client.get("/draws/verify_draw.py")
+    assert response.status_code == 200
+    assert response.data == VERIFIER.read_bytes()
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_guide_opens_in_every_language(client, lang):
+    client.get(f"/lang/{lang}")
+    response = client.get("/draws/check")
+    assert response.status_code == 200
+    assert "verify_draw.py" in response.get_data(as_text=True)
+    assert f'<html lang="{lang}">' in response.get_data(as_text=True)
+
+
+def test_the_index_lists_public_draws(client, manager):
+    draw = committed_draw(manager)
+    html = client.get("/draws").get_data(as_text=True)
+    assert f"/draws/{draw.id}" in html and "ZHAS PROJECT: small grants competition" in html
+
+
+# --- the manager's pages --------------------------------------------------------------------
+
+def manage_routes(draw_id, competition_id):
+    return [
+        ("get", "/manage/draws", None),
+        ("get", f"/manage/draws/prepare/{competition_id}", None),
+        ("post", f"/manage/draws/prepare/{competition_id}", {"algorithm": SHA256_RANK, "source_rule": RULE}),
+        ("get", f"/manage/draws/{draw_id}", None),
+        ("post", f"/manage/draws/{draw_id}/commit", {}),
+        ("post", f"/manage/draws/{draw_id}/observers", {"name": "A", "organisation": "B"}),
+        ("post", f"/manage/draws/{draw_id}/sources", {"sources": "1\n2"}),
+        ("post", f"/manage/draws/{draw_id}/run", {}),
+        ("post", f"/manage/draws/{draw_id}/publish", {}),
+        ("post", f"/manage/draws/{draw_id}/replace", {"ticket": "ZP25-0001", "reason": "withdrew"}),
+    ]
+
+
+@pytest.mark.parametrize("roles", [(Role.APPLICANT,), (Role.STAFF,), (Role.FINANCE,), None])
+def test_the_staff_pages_are_for_managers_only(client, make_user, manager, roles):
+    draw = committed_draw(manager)
+    if roles:
+        login(client, make_user("someone@example.kz", roles=roles).email)
+    for method, url, data in manage_routes(draw.id, draw.competition_id):
+        response = getattr(client, method)(url, data=data)
+        if roles:
+            assert response.status_code == 403, (method, url)
+        else:
+            assert response.status_code == 302 and "/login" in response.headers["Location"], (method, url)
+    db.session.refresh(draw)
+    assert draw.state is DrawState.COMMITTED and draw.observers == [] and draw.sources is None
+
+
+def test_a_manager_runs_the_whole_draw_from_the_pages(as_manager, manager):
+    competition = closed_competition()
+    add_applications(competition, "ALA", 5)
+    add_applications(competition, "MAN", 3)
+    client = as_manager
+
+    assert f"/manage/draws/prepare/{competition.id}" in client.get("/manage/draws").get_data(as_text=True)
+    assert client.get(f"/manage/draws/prepare/{competition.id}").status_code == 200
+    response = client.post(f"/manage/draws/prepare/{competition.id}",
+                           data={"algorithm": RFC3797, "source_rule": RULE})
+    draw = db.session.execute(sa.select(Draw)).scalar_one()
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/manage/draws/{draw.id}")
+    page = client.get(f"/manage/draws/{draw.id}").get_data(as_text=True)
+    assert "Commit the list" in page and "8 eligible applications" in page
+
+    steps = [
+        ("commit", {}, DrawState.COMMITTED),
+        ("observers", {"name": "Айгүл Сапарова", "organisation": "Маңғыстау облысы әкімдігі"}, DrawState.COMMITTED),
+        ("sources", {"sources": "17 42 8\r\n\r\n5\r\n"}, DrawState.COMMITTED),
+        ("run", {}, DrawState.DRAWN),
+        ("publish", {}, DrawState.PUBLISHED),
+    ]
+    for step, data, state in steps:
+        response = client.post(f"/manage/draws/{draw.id}/{step}", data=data)
+        assert response.status_code == 302, (step, response.get_data(as_text=True)[:2000])
+        db.session.refresh(draw)
+        assert draw.state is state, step
+        assert client.get(f"/manage/draws/{draw.id}").status_code == 200, step
+        assert client.get(f"/draws/{draw.id}").status_code == 200, step
+    assert draw.sources == ["17 42 8", "5"]
+    assert [o.name for o in draw.observers] == ["Айгүл Сапарова"]
+
+    page = client.get(f"/manage/draws/{draw.id}").get_data(as_text=True)
+    assert "Replace a winner" in page
+    winner = services.outcomes(draw)[0].winners[0]["ticket"]
+    response = client.post(f"/manage/draws/{draw.id}/replace",
+                           data={"ticket": winner, "reason": "missed_deadline", "comment": "no answer"})
+    assert response.status_code == 302
+    db.session.refresh(draw)
+    assert [e.event for e in draw.log[-2:]] == ["winner.removed", "reserve.promoted"]
+    public = client.get(f"/draws/{draw.id}").get_data(as_text=True)
+    assert "Promoted" in public and "no answer" not in public
+
+
+def test_refusals_are_shown_on_the_manager_pages(as_manager, manager):
+    client = as_manager
+    open_call = closed_competition(code="ZP26")
+    open_call.screening_closed_at = None
+    db.session.commit()
+    response = client.post(f"/manage/draws/prepare/{open_call.id}",
+                           data={"algorithm": SHA256_RANK, "source_rule": RULE})
+    assert response.status_code == 200
+    assert "Screening of this competition is not closed yet" in response.get_data(as_text=True)
+
+    competition = closed_competition()
+    add_applications(competition, "ALA", 4)  # MAN is empty
+    client.post(f"/manage/draws/prepare/{competition.id}", data={"algorithm": RFC3797, "source_rule": RULE})
+    draw = services.draw_of(competition)
+    page = client.get(f"/manage/draws/{draw.id}").get_data(as_text=True)
+    assert "Stratum MAN has a quota of 2 grants but no eligible applications" in page
+    response = client.post(f"/manage/draws/{draw.id}/commit")
+    assert response.status_code == 200 and "Stratum MAN has a quota" in response.get_data(as_text=True)
+    db.session.refresh(draw)
+    assert draw.state is DrawState.PREPARED
+
+    add_applications(competition, "MAN", 2)
+    client.post(f"/manage/draws/prepare/{competition.id}", data={"algorithm": RFC3797, "source_rule": RULE})
+    assert client.post(f"/manage/draws/{draw.id}/commit").status_code == 302
+    response = client.post(f"/manage/draws/{draw.id}/run")
+    assert "Enter the random sources before running the draw." in response.get_data(as_text=True)
+    response = client.post(f"/manage/draws/{draw.id}/sources", data={"sources": "12 seven"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.search(r'id="sources-error"[^>]*>\s*Random source 1 must be non-negative whole numbers', html)
+    response = client.post(f"/manage/draws/{draw.id}/sources", data={"sources": " \n "})
+    assert "Enter at least one random source." in response.get_data(as_text=True)
+
+    assert client.post(f"/manage/draws/{draw.id}/sources", data={"sources": "12 7"}).status_code == 302
+    assert client.post(f"/manage/draws/{draw.id}/run").status_code == 302
+    response = client.post(f"/manage/draws/{draw.id}/run")
+    assert "This draw has already been run. A draw runs only once." in response.get_data(as_text=True)
+    response = client.post(f"/manage/draws/{draw.id}/replace", data={"ticket": "ZP25-0001", "reason": "withdrew"})
+    assert "Winners are replaced only after the results are published." in response.get_data(as_text=True)
