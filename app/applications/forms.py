@@ -3,7 +3,6 @@
 The forms only parse what was typed (text, whole numbers, ticks); the rules live in services,
 whose errors `show_errors` puts next to the fields. No field is required here: a draft can be saved
 half-filled, and the review page lists what is still missing."""
-import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,6 +14,7 @@ from wtforms import (BooleanField, FieldList, Form, FormField, SelectChoice, Sel
 from app.applications import services
 from app.applications.models import SocialCategory
 from app.competitions.forms import WholeNumberField
+from app.errors import show_errors  # noqa: F401  (the views import it from here)
 from app.i18n import current_language
 from app.kz.regions import get_district, get_region
 
@@ -181,28 +181,3 @@ class SubmitForm(FlaskForm):
 
 
 STEP_FORMS = {1: IdentityForm, 2: RegistrationForm, 3: NeetForm, 4: ProjectForm, 5: BudgetForm}
-
-_NESTED_NAME = re.compile(r"^(\w+?)-(\d+)-(\w+)$")
-
-
-def show_errors(form, errors):
-    """Puts the services' messages next to the fields they concern (`lines-<n>-<field>`: the n-th
-    entry of a list of subforms), the rest above the form."""
-    for name, messages in errors.items():
-        field = _field_named(form, name)
-        if field is not None:
-            field.errors = list(field.errors) + list(messages)
-        else:
-            form.form_errors.extend(messages)
-
-
-def _field_named(form, name):
-    if name in form:
-        return form[name]
-    nested = _NESTED_NAME.match(name)
-    if nested and nested[1] in form:
-        entries = form[nested[1]].entries
-        index = int(nested[2])
-        if index < len(entries) and nested[3] in entries[index].form:
-            return entries[index].form[nested[3]]
-    return None

@@ -3,48 +3,45 @@ row) in Kazakh, Russian or English, with the SHA-256 of every document and of th
 Amounts are figures under a "tenge" heading and in words: the font has no tenge sign."""
 import functools
 from datetime import date, datetime
-from io import BytesIO
 
 from flask import current_app
-from flask_babel import force_locale, format_date, format_datetime, format_decimal
+from flask_babel import force_locale, format_date, format_decimal
 from flask_babel import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from app.applications.models import SocialCategory
 from app.competitions.models import DocumentType
 from app.kz.money import amount_in_words
 from app.kz.phone import format_phone
 from app.kz.regions import get_district, get_region
-from app.pdf import FONT, FONT_BOLD, MONO, plain, register_fonts
+from app.pdf import (
+    FONT_BOLD,
+    GRID,
+    SHADE,
+    almaty_time,
+    fields,
+    grid,
+    paragraph_styles,
+    plain,
+    register_fonts,
+    render,
+)
 
 LANGUAGES = ("kk", "ru", "en")
 MARGIN = 18 * mm
-GRID = colors.HexColor("#9aa5b1")
-SHADE = colors.HexColor("#eef1f4")
+WIDTH = A4[0] - 2 * MARGIN
 
 
 @functools.cache
 def _styles():
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5)
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
-        "mono": ParagraphStyle("mono", parent=base, fontName=MONO, fontSize=6.8, leading=8.5),
-        "office": ParagraphStyle("office", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14),
-        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20,
-                                spaceBefore=6, spaceAfter=4),
-        "heading": ParagraphStyle("heading", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=14,
-                                  spaceBefore=9, spaceAfter=3),
-        "label": ParagraphStyle("label", parent=base, textColor=colors.HexColor("#4a5560")),
-        "th": ParagraphStyle("th", parent=base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
-        "notice": ParagraphStyle("notice", parent=base, fontName=FONT_BOLD, alignment=TA_CENTER,
-                                 spaceBefore=10),
-    }
+    shared = paragraph_styles(body=(9.5, 12.5), small=(8, 10), mono=(6.8, 8.5), title=(16, 20, 6),
+                              heading=(11.5, 14, 9), th=(8.5, 10.5))
+    notice = ParagraphStyle("notice", parent=shared["body"], fontName=FONT_BOLD, alignment=TA_CENTER, spaceBefore=10)
+    return shared | {"notice": notice}
 
 
 def receipt_pdf(application, lang):
@@ -57,18 +54,10 @@ def receipt_pdf(application, lang):
         raise ValueError(f"{application!r} has not been submitted: there is no receipt")
     register_fonts()
     snapshot = application.snapshot
-    buffer = BytesIO()
     with force_locale(lang):
         title = _("Receipt for application %(number)s", number=snapshot["number"])
-        document = SimpleDocTemplate(
-            buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-            bottomMargin=MARGIN + 4 * mm, title=title, author=current_app.config["OFFICE_NAME"],
-            lang=lang, invariant=True,
-        )
-        footer = functools.partial(_footer, text=f"{snapshot['number']} · {current_app.config['OFFICE_NAME']}")
-        document.build(_story(snapshot, application.snapshot_sha256, lang, title),
-                       onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+        return render(_story(snapshot, application.snapshot_sha256, lang, title), margin=MARGIN, title=title,
+                      lang=lang, footer=snapshot["number"])
 
 
 # --- the content ----------------------------------------------------------------------------
@@ -87,8 +76,7 @@ def _story(snapshot, snapshot_sha256, lang, title):
         _p(title, "title"),
         _fields([
             (_("Application number"), snapshot["number"]),
-            (_("Submitted"), _("%(date)s (Almaty time)",
-                               date=format_datetime(submitted_at, "d MMMM y, HH:mm:ss"))),
+            (_("Submitted"), almaty_time(submitted_at)),
             (_("Competition"), snapshot["call"]),
         ]),
 
@@ -149,16 +137,8 @@ def _budget(budget, lang):
             _p(_figures(line["total"])), _p(line["supplier"] or "—"),
         ])
     rows.append([_p(_("Total"), "th"), "", "", "", _p(_figures(budget["total"]), "th"), ""])
-    widths = [10 * mm, 0, 17 * mm, 25 * mm, 25 * mm, 38 * mm]
-    widths[1] = A4[0] - 2 * MARGIN - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("BACKGROUND", (0, -1), (-1, -1), SHADE),
-        ("SPAN", (0, -1), (3, -1)),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table = grid(rows, [10 * mm, 0, 17 * mm, 25 * mm, 25 * mm, 38 * mm], WIDTH, repeat=True,
+                 extra=[("BACKGROUND", (0, -1), (-1, -1), SHADE), ("SPAN", (0, -1), (3, -1))])
     return [
         _p(_("Budget"), "heading"),
         table,
@@ -177,7 +157,7 @@ def _documents(documents):
             [_p(_("%(name)s, %(size)s bytes", name=document["name"], size=format_decimal(document["size"]))),
              _p("SHA-256: " + document["sha256"], "mono")],
         ])
-    table = Table(rows, colWidths=[62 * mm, A4[0] - 2 * MARGIN - 62 * mm])
+    table = Table(rows, colWidths=[62 * mm, WIDTH - 62 * mm])
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -186,30 +166,13 @@ def _documents(documents):
 
 
 def _fields(pairs):
-    """A two-column table of labels and values, the values wrapped and kept on their lines."""
-    table = Table(
-        [[_p(label, "label"), _p(value if value not in (None, "") else "—")] for label, value in pairs],
-        colWidths=[48 * mm, A4[0] - 2 * MARGIN - 48 * mm],
-    )
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, SHADE),
-        ("LEFTPADDING", (0, 0), (0, -1), 0),
-    ]))
-    return table
+    """A two-column table of labels and values, a dash for an empty value."""
+    return fields([(label, value if value not in (None, "") else "—") for label, value in pairs], _styles(),
+                  48 * mm, WIDTH)
 
 
 def _p(text, style="body"):
     return plain(text, _styles()[style])
-
-
-def _footer(canvas, document, text):
-    canvas.saveState()
-    canvas.setFont(FONT, 8)
-    canvas.setFillColor(colors.HexColor("#4a5560"))
-    canvas.drawString(MARGIN, MARGIN / 2, text)
-    canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2, _("Page %(page)s", page=canvas.getPageNumber()))
-    canvas.restoreState()
 
 
 def _figures(amount):

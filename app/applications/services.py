@@ -17,6 +17,7 @@ from app.applications.models import (Application, ApplicationDocument, Applicati
 from app.competitions.models import DocumentType
 from app.competitions.services import CallState, call_state
 from app.dbtypes import utcnow
+from app.errors import FieldErrors, InvalidChange, Refused
 from app.extensions import db
 from app.i18n import current_language
 from app.kz.iin import parse_iin
@@ -55,37 +56,6 @@ PROJECT_TEXT_FIELDS = ("problem", "goal", "target_group", "activities")
 
 # Letters of any alphabet, spaces, hyphens and apostrophes: "Әл-Фараби", "O'Brien".
 _NAME_PUNCTUATION = frozenset(" -'’ʼ")
-
-
-class InvalidChange(Exception):
-    """Values that break a rule; `errors` maps each field name to its messages. Nothing was saved."""
-
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
-
-    def __str__(self):
-        return "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in self.errors.items())
-
-
-class Refused(Exception):
-    """The application cannot be started or changed now; `message` says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
-
-
-class _Errors(dict):
-    def add(self, field, message):
-        self.setdefault(field, []).append(message)
-
-    def raise_if_any(self):
-        if self:
-            raise InvalidChange(dict(self))
 
 
 # --- starting and editing ---------------------------------------------------------------------
@@ -227,7 +197,7 @@ def save_identity(application, data, actor):
     """Step 1: `iin`, `last_name`, `first_name`, `patronymic`, `phone`. Birth date and sex are
     read from the IIN. Empty values are kept empty (a draft); wrong ones refuse the whole step."""
     _check_editable(application, 1)
-    errors = _Errors()
+    errors = FieldErrors()
     values = {}
 
     iin = eligibility.normalize_iin(data.get("iin"))
@@ -281,7 +251,7 @@ def district_choices(competition, region_code):
 def save_registration(application, data, actor):
     """Step 2: `region_code` (one of the call's strata), `district_code`, `address`."""
     _check_editable(application, 2)
-    errors = _Errors()
+    errors = FieldErrors()
     competition = application.competition
     region_code = _text(data, "region_code").upper()
     district_code = _text(data, "district_code").upper()
@@ -309,7 +279,7 @@ def save_neet(application, data, actor):
     """Step 3: `not_working`, `not_studying`, `not_in_training` (booleans), `situation`,
     `social_categories` (SocialCategory values)."""
     _check_editable(application, 3)
-    errors = _Errors()
+    errors = FieldErrors()
     situation = _text(data, "situation")
     _check_length(errors, "situation", situation, SITUATION_MAX)
     chosen = list(dict.fromkeys(data.get("social_categories") or ()))
@@ -333,7 +303,7 @@ def save_project(application, data, actor):
     """Step 4: `project_title`, `problem`, `goal`, `target_group`, `activities`,
     `beneficiaries_count` (a whole number, at least 1, or None)."""
     _check_editable(application, 4)
-    errors = _Errors()
+    errors = FieldErrors()
     values = {"project_title": re.sub(r"\s+", " ", _text(data, "project_title"))}
     _check_length(errors, "project_title", values["project_title"], PROJECT_TITLE_MAX)
     for name in PROJECT_TEXT_FIELDS:
@@ -359,7 +329,7 @@ def save_budget(application, lines, actor):
     `unit_price`, `supplier`; blank ones are skipped). Refused when a line is wrong or the total
     is over the call's grant cap; the error keys are `lines-<index>-<field>` and `total`."""
     _check_editable(application, 5)
-    errors = _Errors()
+    errors = FieldErrors()
     kept = []
     for index, line in enumerate(lines):
         if _blank_line(line):

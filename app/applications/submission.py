@@ -7,19 +7,18 @@ double click, a second tab, a retried request or two workers submit once."""
 from datetime import timezone
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.applications import status
+from app.applications.notices import mail_applicant
 from app.applications.models import Application, ApplicationStatus
 from app.audit.chain import canonical_json, sha256_hex
 from app.competitions.models import Competition
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.lottery import services as lottery
-from app.mail.services import queue_mail
 
 SNAPSHOT_FORMAT = "application-snapshot/1"
 # Until the draw list is committed (see can_withdraw).
@@ -91,14 +90,7 @@ def submit(application, actor, consent):
     status.move(application, ApplicationStatus.SUBMITTED, actor)
     db.session.flush()
 
-    applicant = application.applicant
-    queue_mail(
-        applicant.email, "application_submitted", applicant.locale,
-        number=application.number,
-        call_title=getattr(competition, f"title_{applicant.locale}", None) or competition.title_ru,
-        submitted_at=submitted_at,
-        url=url_for("my.application", application_id=application.id, _external=True),
-    )
+    mail_applicant(application, "application_submitted", submitted_at=submitted_at)
     return application
 
 
@@ -135,15 +127,7 @@ def resubmit(application, actor):
     status.move(application, ApplicationStatus.SUBMITTED, actor)
     db.session.flush()
 
-    applicant = application.applicant
-    competition = application.competition
-    queue_mail(
-        applicant.email, "application_submitted", applicant.locale,
-        number=application.number,
-        call_title=getattr(competition, f"title_{applicant.locale}", None) or competition.title_ru,
-        submitted_at=now,
-        url=url_for("my.application", application_id=application.id, _external=True),
-    )
+    mail_applicant(application, "application_submitted", submitted_at=now)
     return application
 
 
@@ -168,14 +152,7 @@ def withdraw(application, actor, reason=None):
     status.move(application, ApplicationStatus.WITHDRAWN, actor, reason)
     db.session.flush()
 
-    applicant = application.applicant
-    competition = application.competition
-    queue_mail(
-        applicant.email, "application_withdrawn", applicant.locale,
-        number=application.number,
-        call_title=getattr(competition, f"title_{applicant.locale}", None) or competition.title_ru,
-        url=url_for("my.application", application_id=application.id, _external=True),
-    )
+    mail_applicant(application, "application_withdrawn")
     return application
 
 

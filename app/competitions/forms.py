@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Optional
 from app.almaty import almaty_to_utc, utc_to_almaty
 from app.competitions.models import DocumentType
 from app.competitions.services import COMPETITION_FIELDS
+from app.errors import show_errors  # noqa: F401  (the views import it from here)
 from app.i18n import current_language
 from app.kz.regions import all_regions
 
@@ -143,12 +144,3 @@ class RegulationsForm(FlaskForm):
     file = FileField(
         _l("Regulations (PDF)"), validators=[FileRequired(_l("Choose a PDF file to upload."))],
         render_kw={"accept": "application/pdf,.pdf"})
-
-
-def show_errors(form, errors):
-    """Puts the services' messages next to the fields they concern, the rest above the form."""
-    for name, messages in errors.items():
-        if name in form:
-            form[name].errors = list(form[name].errors) + list(messages)
-        else:
-            form.form_errors.extend(messages)

@@ -4,7 +4,7 @@ import enum
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app.dbtypes import enum_type, utcnow
+from app.dbtypes import utcnow
 from app.extensions import db
 
 

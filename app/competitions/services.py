@@ -14,6 +14,7 @@ from app.almaty import utc_to_almaty
 from app.audit.services import record
 from app.competitions.models import Competition, DocumentType, RegulationsDocument, Stratum
 from app.dbtypes import utcnow
+from app.errors import FieldErrors, InvalidChange
 from app.extensions import db
 from app.kz.regions import get_region
 
@@ -45,26 +46,6 @@ CALL_STATE_TITLES = {
     CallState.OPEN: _l("Open for applications"),
     CallState.CLOSED: _l("Closed"),
 }
-
-
-class InvalidChange(Exception):
-    """A change that breaks a rule; `errors` maps each field name to its messages."""
-
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
-
-    def __str__(self):
-        return "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in self.errors.items())
-
-
-class _Errors(dict):
-    def add(self, field, message):
-        self.setdefault(field, []).append(message)
-
-    def raise_if_any(self):
-        if self:
-            raise InvalidChange(dict(self))
 
 
 # --- the call's state and dates -------------------------------------------------------------
@@ -171,7 +152,7 @@ def _code_taken_message(code):
 
 
 def _competition_errors(values, competition=None):
-    errors = _Errors()
+    errors = FieldErrors()
     code = values["code"]
     if not CODE_PATTERN.match(code):
         errors.add("code", _l("The code must have 2 to 8 capital Latin letters or digits, for example ZP23."))
@@ -273,7 +254,7 @@ _DUPLICATE_REGION = _l("This competition already has a stratum for this region."
 
 def _stratum_values(competition, region_code, quota, districts, stratum=None):
     """The region code and the districts in the region's order; InvalidChange when a rule breaks."""
-    errors = _Errors()
+    errors = FieldErrors()
     region_code = (region_code or "").strip().upper()
     region = None
     if not region_code:

@@ -4,50 +4,48 @@ unawarded grants, replacements, the balance table, the frozen list and the log),
 public page with the log's head hash, and a signature block for the commission and observers.
 Ticket numbers only: no names, no IINs."""
 import functools
-from io import BytesIO
 
 from flask import current_app
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
 from app.kz.regions import get_district, get_region
 from app.lottery import services
 from app.lottery.models import ReplacementReason
-from app.pdf import FONT, FONT_BOLD, MONO, plain, register_fonts
+from app.pdf import (
+    FONT_BOLD,
+    MONO,
+    SHADE,
+    almaty_time,
+    fields,
+    grid,
+    paragraph_styles,
+    plain,
+    register_fonts,
+    render,
+)
 
 LANGUAGES = ("kk", "ru")
 MARGIN = 16 * mm
 WIDTH = A4[0] - 2 * MARGIN
-GRID = colors.HexColor("#9aa5b1")
-SHADE = colors.HexColor("#eef1f4")
 LIST_COLUMNS = 4  # the frozen list: this many (ticket, stratum) pairs per row
 SCORE_COLUMNS = [13 * mm, 26 * mm, 0, 95 * mm]  # place, ticket, note, score
 
 
 @functools.cache
 def _styles():
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=11.5)
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
-        "mono": ParagraphStyle("mono", parent=base, fontName=MONO, fontSize=7, leading=8.5),
+    shared = paragraph_styles()
+    return shared | {
         # A 64-digit hash on one line of a table column 95 mm wide.
-        "hash": ParagraphStyle("hash", parent=base, fontName=MONO, fontSize=6.5, leading=8),
-        "office": ParagraphStyle("office", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14),
-        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19,
-                                spaceBefore=4, spaceAfter=4),
-        "heading": ParagraphStyle("heading", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14,
-                                  spaceBefore=8, spaceAfter=3),
-        "subheading": ParagraphStyle("subheading", parent=base, fontName=FONT_BOLD, spaceBefore=4, spaceAfter=2),
-        "label": ParagraphStyle("label", parent=base, textColor=colors.HexColor("#4a5560")),
-        "th": ParagraphStyle("th", parent=base, fontName=FONT_BOLD, fontSize=8, leading=10),
+        "hash": ParagraphStyle("hash", parent=shared["body"], fontName=MONO, fontSize=6.5, leading=8),
+        "subheading": ParagraphStyle("subheading", parent=shared["body"], fontName=FONT_BOLD, spaceBefore=4,
+                                     spaceAfter=2),
     }
 
 
@@ -56,17 +54,9 @@ def protocol_pdf(draw, lang, url):
     if lang not in LANGUAGES:
         raise ValueError(f"no protocol in {lang!r}; languages: {', '.join(LANGUAGES)}")
     register_fonts()
-    buffer = BytesIO()
     with force_locale(lang):
         title = _("Protocol of draw No. %(id)s", id=draw.id)
-        document = SimpleDocTemplate(
-            buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-            bottomMargin=MARGIN + 4 * mm, title=title, author=current_app.config["OFFICE_NAME"], lang=lang,
-            invariant=True,
-        )
-        footer = functools.partial(_footer, text=f"{title} · {current_app.config['OFFICE_NAME']}")
-        document.build(_story(draw, lang, url, title), onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+        return render(_story(draw, lang, url, title), margin=MARGIN, title=title, lang=lang, footer=title)
 
 
 def _story(draw, lang, url, title):
@@ -76,14 +66,14 @@ def _story(draw, lang, url, title):
         _p(current_app.config["OFFICE_NAME"], "office"),
         _p(getattr(competition, f"title_{lang}") or competition.title_ru),
         _p(title, "title"),
-        _fields([
+        fields([
             (_("Competition"), competition.code),
             (_("Algorithm"), draw.algorithm),
-            (_("List committed"), _when(draw.committed_at)),
-            (_("Draw run"), _when(draw.drawn_at)),
-            (_("Results published"), _when(draw.published_at) if draw.published_at else _("not yet")),
+            (_("List committed"), almaty_time(draw.committed_at)),
+            (_("Draw run"), almaty_time(draw.drawn_at)),
+            (_("Results published"), almaty_time(draw.published_at) if draw.published_at else _("not yet")),
             (_("Public page"), url),
-        ]),
+        ], _styles(), 42 * mm, WIDTH),
         _p(_("Rule for the random sources"), "heading"),
         _p(draw.source_rule),
         _p(_("Commitment"), "heading"),
@@ -121,7 +111,7 @@ def _strata_table(draw, outcomes, lang):
         rows.append([_p(_region(summary.code, lang)), _p(summary.quota), _p(summary.entries),
                      _p(len(stratum.current_winners)), _p(len(stratum.reserve) - len(stratum.promoted)),
                      _p(stratum.unawarded)])
-    return _table(rows, [0, 22 * mm, 22 * mm, 22 * mm, 24 * mm, 28 * mm])
+    return grid(rows, [0, 22 * mm, 22 * mm, 22 * mm, 24 * mm, 28 * mm], WIDTH)
 
 
 def _stratum_results(draw, stratum, lang):
@@ -130,7 +120,7 @@ def _stratum_results(draw, stratum, lang):
     for result in stratum.winners:
         rows.append([_p(result["rank"]), _p(result["ticket"]), _p(_note(result["ticket"], stratum)),
                      _p(result["score"], "hash")])
-    story = [heading, _table(rows, SCORE_COLUMNS, repeat=True)]
+    story = [heading, grid(rows, SCORE_COLUMNS, WIDTH, repeat=True)]
     if stratum.unawarded:
         story.append(_p(_("%(count)s grants of this stratum stay unawarded: it has fewer eligible "
                           "applications than grants.", count=stratum.unawarded)))
@@ -141,7 +131,7 @@ def _stratum_results(draw, stratum, lang):
     for result in stratum.reserve:
         rows.append([_p(services.reserve_position(draw, result)), _p(result["ticket"]),
                      _p(_note(result["ticket"], stratum)), _p(result["score"], "hash")])
-    return story + [_table(rows, SCORE_COLUMNS, repeat=True)]
+    return story + [grid(rows, SCORE_COLUMNS, WIDTH, repeat=True)]
 
 
 def _note(ticket, stratum):
@@ -169,7 +159,7 @@ def _replacements(draw):
         else:
             text = _("Nobody left on the reserve list of %(stratum)s", stratum=data["stratum"])
         rows.append([_p(entry.seq), _p(entry.at), _p(text)])
-    return [_p(_("Replacements from the reserve list"), "heading"), _table(rows, [16 * mm, 48 * mm, 0])]
+    return [_p(_("Replacements from the reserve list"), "heading"), grid(rows, [16 * mm, 48 * mm, 0], WIDTH)]
 
 
 def _balance(tables, lang):
@@ -191,8 +181,8 @@ def _balance(tables, lang):
             shaded.append(len(rows))
             rows.append([_p(group, "th"), "", ""])
             rows += [[_p(label), _p(row.winners), _p(row.others)] for label, row in group_rows]
-        story.append(_table(rows, [0, 30 * mm, 30 * mm],
-                            extra=[("BACKGROUND", (0, n), (-1, n), SHADE) for n in shaded]))
+        story.append(grid(rows, [0, 30 * mm, 30 * mm], WIDTH,
+                          extra=[("BACKGROUND", (0, n), (-1, n), SHADE) for n in shaded]))
         story.append(Spacer(1, 3 * mm))
     return story
 
@@ -207,7 +197,8 @@ def _frozen_list(draw):
         CondPageBreak(30 * mm),
         _p(_("The frozen list (%(count)s applications)", count=len(draw.entries)), "heading"),
         _p(_("Application numbers and strata, sorted by number, as committed."), "small"),
-        _table(rows, [WIDTH / LIST_COLUMNS * share for _pair in range(LIST_COLUMNS) for share in (0.62, 0.38)]),
+        grid(rows, [WIDTH / LIST_COLUMNS * share for _pair in range(LIST_COLUMNS) for share in (0.62, 0.38)],
+             WIDTH),
     ]
 
 
@@ -220,7 +211,7 @@ def _log(draw):
         _p(_("The log"), "heading"),
         _p(_("Each entry's hash is SHA-256 of the previous hash and the entry; the last hash fixes the "
              "whole log."), "small"),
-        _table(rows, [9 * mm, 0, 31 * mm, 95 * mm], repeat=True),
+        grid(rows, [9 * mm, 0, 31 * mm, 95 * mm], WIDTH, repeat=True),
     ]
 
 
@@ -260,35 +251,6 @@ def _p(text, style="body"):
     return plain(text, _styles()[style])
 
 
-def _fields(pairs):
-    table = Table([[_p(label, "label"), _p(value)] for label, value in pairs], colWidths=[42 * mm, WIDTH - 42 * mm])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, SHADE),
-        ("LEFTPADDING", (0, 0), (0, -1), 0),
-    ]))
-    return table
-
-
-def _table(rows, widths, repeat=False, extra=()):
-    """A grid with a shaded header; a width of 0 takes what the others leave."""
-    widths = list(widths)
-    if 0 in widths:
-        widths[widths.index(0)] = WIDTH - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1 if repeat else 0)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        *extra,
-    ]))
-    return table
-
-
-def _when(moment):
-    return _("%(date)s (Almaty time)", date=format_datetime(moment, "d MMMM y, HH:mm:ss")) if moment else "—"
-
-
 def _region(code, lang):
     try:
         return get_region(code).name(lang)
@@ -301,12 +263,3 @@ def _district(code, lang):
         return get_district(code).name(lang)
     except KeyError:
         return code
-
-
-def _footer(canvas, document, text):
-    canvas.saveState()
-    canvas.setFont(FONT, 8)
-    canvas.setFillColor(colors.HexColor("#4a5560"))
-    canvas.drawString(MARGIN, MARGIN / 2, text)
-    canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2, _("Page %(page)s", page=canvas.getPageNumber()))
-    canvas.restoreState()

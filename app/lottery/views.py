@@ -193,9 +193,9 @@ def _step(draw_id, change, message):
     return _manage_page(draw, confirm_form=form)
 
 
-@manage_bp.route("")
+@manage_bp.route("", endpoint="draws")
 @manager_required
-def draws():
+def manage_draws():
     competitions = all_competitions()
     draws = {draw.competition_id: draw for draw in db.session.execute(db.select(Draw)).scalars()}
     return render_template("lottery/manage_draws.html", competitions=competitions, draws=draws,
@@ -217,9 +217,9 @@ def prepare(competition_id):
                            screening_closed=services.screening_closed(competition))
 
 
-@manage_bp.route("/<int:draw_id>")
+@manage_bp.route("/<int:draw_id>", endpoint="draw")
 @manager_required
-def draw(draw_id):
+def manage_draw(draw_id):
     return _manage_page(_draw_or_404(draw_id))
 
 

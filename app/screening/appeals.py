@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -17,13 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from app import storage
 from app.almaty import almaty_to_utc, utc_to_almaty
 from app.applications import status
+from app.applications.notices import mail_applicant
 from app.applications.models import Application, ApplicationDocument, ApplicationStatus
 from app.audit.services import record
-from app.competitions.models import Competition, DocumentType
+from app.competitions.models import DocumentType
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.lottery.services import assert_eligible_set_open
-from app.mail.services import queue_mail
 from app.screening.models import Appeal, AppealStatus, DecisionOutcome, ScreeningDecision
 from app.screening.services import SCREENING_ROLES
 
@@ -147,7 +146,7 @@ def submit_appeal(application, actor, text, files=(), now=None):
             original_name=stored.original_name, kind=stored.kind, sha256=stored.sha256, size=stored.size))
     status.move(application, ApplicationStatus.APPEALED, actor)
     db.session.flush()
-    _mail(application, "appeal_received")
+    mail_applicant(application, "appeal_received")
     return appeal
 
 
@@ -213,7 +212,7 @@ def decide_appeal(appeal, actor, uphold, message, state_version):
         "application": application.id, "number": application.number, "appeal": appeal.id,
         "rejected_by": rejection.decided_by_id if rejection else None,
     })
-    _mail(application, "appeal_decided", upheld=uphold, message=message)
+    mail_applicant(application, "appeal_decided", upheld=uphold, message=message)
     return appeal
 
 
@@ -270,15 +269,3 @@ def _locked(application):
         sa.select(Application).where(Application.id == application.id)
         .with_for_update().execution_options(populate_existing=True)
     ).scalar_one()
-
-
-def _mail(application, template, **context):
-    applicant = application.applicant
-    competition = db.session.get(Competition, application.competition_id)
-    queue_mail(
-        applicant.email, template, applicant.locale,
-        number=application.number,
-        call_title=getattr(competition, f"title_{applicant.locale}", None) or competition.title_ru,
-        url=url_for("my.application", application_id=application.id, _external=True),
-        **context,
-    )

@@ -15,6 +15,7 @@ from app.applications.models import ApplicationStatus
 from app.applications.services import FORM_STEPS, STEPS
 from app.competitions.forms import AlmatyDateTimeField
 from app.dbtypes import utcnow
+from app.errors import show_errors  # noqa: F401  (the views import it from here)
 from app.i18n import current_language
 from app.kz.regions import get_district, get_region
 from app.screening import services
@@ -177,12 +178,3 @@ class CorrectionForm(_DecisionForm):
 
     def deadline_utc(self):
         return almaty_to_utc(self.deadline.data) if self.deadline.data else None
-
-
-def show_errors(form, errors):
-    """Puts the services' messages next to the fields they concern, the rest above the form."""
-    for name, messages in errors.items():
-        if name in form:
-            form[name].errors = list(form[name].errors) + list(messages)
-        else:
-            form.form_errors.extend(messages)

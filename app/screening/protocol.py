@@ -3,7 +3,6 @@ region and by reason, the lists of eligible and rejected applications (number, m
 as `Айгерим Н.`, region, reasons) and a signature block for the commission. Before screening is
 closed it is marked as a draft."""
 import functools
-from io import BytesIO
 
 from flask import current_app
 from flask_babel import force_locale, format_datetime
@@ -12,36 +11,33 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from app.kz.regions import get_region
-from app.pdf import FONT, FONT_BOLD, plain, register_fonts
+from app.pdf import (
+    FONT_BOLD,
+    SHADE,
+    fields,
+    grid,
+    paragraph_styles,
+    plain,
+    register_fonts,
+    render,
+)
 from app.screening.closing import screening_summary
 
 LANGUAGES = ("kk", "ru", "en")
 MARGIN = 16 * mm
 WIDTH = A4[0] - 2 * MARGIN
-GRID = colors.HexColor("#9aa5b1")
-SHADE = colors.HexColor("#eef1f4")
 COMMISSION = 5  # signature lines: the chair and the members
 
 
 @functools.cache
 def _styles():
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=11.5)
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
-        "office": ParagraphStyle("office", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14),
-        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19,
-                                spaceBefore=4, spaceAfter=4),
-        "draft": ParagraphStyle("draft", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14,
-                                textColor=colors.HexColor("#b02a37"), spaceAfter=4),
-        "heading": ParagraphStyle("heading", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14,
-                                  spaceBefore=8, spaceAfter=3),
-        "label": ParagraphStyle("label", parent=base, textColor=colors.HexColor("#4a5560")),
-        "th": ParagraphStyle("th", parent=base, fontName=FONT_BOLD, fontSize=8, leading=10),
-    }
+    shared = paragraph_styles()
+    draft = ParagraphStyle("draft", parent=shared["body"], fontName=FONT_BOLD, fontSize=11, leading=14,
+                           textColor=colors.HexColor("#b02a37"), spaceAfter=4)
+    return shared | {"draft": draft}
 
 
 def protocol_pdf(competition, lang):
@@ -49,17 +45,10 @@ def protocol_pdf(competition, lang):
     if lang not in LANGUAGES:
         raise ValueError(f"no protocol in {lang!r}; languages: {', '.join(LANGUAGES)}")
     register_fonts()
-    buffer = BytesIO()
     with force_locale(lang):
         title = _("Protocol of the technical screening")
-        document = SimpleDocTemplate(
-            buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-            bottomMargin=MARGIN + 4 * mm, title=f"{title} · {competition.code}",
-            author=current_app.config["OFFICE_NAME"], lang=lang, invariant=True,
-        )
-        footer = functools.partial(_footer, text=f"{title} · {competition.code} · {current_app.config['OFFICE_NAME']}")
-        document.build(_story(competition, lang, title), onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+        name = f"{title} · {competition.code}"
+        return render(_story(competition, lang, title), margin=MARGIN, title=name, lang=lang, footer=name)
 
 
 def _story(competition, lang, title):
@@ -72,7 +61,7 @@ def _story(competition, lang, title):
     if competition.screening_closed_at is None:
         story.append(_p(_("DRAFT: screening is not closed yet, the lists can still change."), "draft"))
     story += [
-        _fields([
+        fields([
             (_("Competition"), competition.code),
             (_("Application window"), _("%(opens)s – %(closes)s (Almaty time)",
                                         opens=_when(competition.opens_at), closes=_when(competition.closes_at))),
@@ -81,7 +70,7 @@ def _story(competition, lang, title):
             (_("Applications screened"), summary.screened),
             (_("Eligible"), len(summary.eligible)),
             (_("Rejected"), len(summary.rejected)),
-        ]),
+        ], _styles(), 48 * mm, WIDTH),
         _p(_("Applications by region"), "heading"),
         _regions(summary, lang),
         _p(_("Rejections by reason"), "heading"),
@@ -89,7 +78,7 @@ def _story(competition, lang, title):
     if summary.reasons:
         rows = [[_p(_("Reason"), "th"), _p(_("Applications"), "th")]]
         rows += [[_p(code.title), _p(count)] for code, count in summary.reasons]
-        story.append(_table(rows, [0, 30 * mm]))
+        story.append(grid(rows, [0, 30 * mm], WIDTH))
         story.append(_p(_("An application rejected for several reasons counts under each of them."), "small"))
     else:
         story.append(_p(_("No application was rejected.")))
@@ -100,7 +89,7 @@ def _story(competition, lang, title):
         rows += [[_p(n), _p(row.number), _p(row.masked_name), _p(_region(row.region_code, lang)),
                   _p(_("upheld on appeal") if row.on_appeal else "")]
                  for n, row in enumerate(summary.eligible, start=1)]
-        story.append(_table(rows, [10 * mm, 26 * mm, 40 * mm, 0, 34 * mm], repeat=True))
+        story.append(grid(rows, [10 * mm, 26 * mm, 40 * mm, 0, 34 * mm], WIDTH, repeat=True))
     else:
         story.append(_p(_("No application is eligible.")))
 
@@ -113,7 +102,7 @@ def _story(competition, lang, title):
                 reasons += "\n" + _("appeal dismissed")
             rows.append([_p(n), _p(row.number), _p(row.masked_name), _p(_region(row.region_code, lang)),
                          _p(reasons)])
-        story.append(_table(rows, [10 * mm, 26 * mm, 34 * mm, 36 * mm, 0], repeat=True))
+        story.append(grid(rows, [10 * mm, 26 * mm, 34 * mm, 36 * mm, 0], WIDTH, repeat=True))
     else:
         story.append(_p(_("No application was rejected.")))
     story += _signatures()
@@ -127,7 +116,7 @@ def _regions(summary, lang):
                      _p(region.rejected)])
     rows.append([_p(_("Total"), "th"), _p(summary.screened, "th"), _p(len(summary.eligible), "th"),
                  _p(len(summary.rejected), "th")])
-    return _table(rows, [0, 26 * mm, 26 * mm, 26 * mm], extra=[("BACKGROUND", (0, -1), (-1, -1), SHADE)])
+    return grid(rows, [0, 26 * mm, 26 * mm, 26 * mm], WIDTH, extra=[("BACKGROUND", (0, -1), (-1, -1), SHADE)])
 
 
 def _signatures():
@@ -155,31 +144,6 @@ def _p(text, style="body"):
     return plain(text, _styles()[style])
 
 
-def _fields(pairs):
-    table = Table([[_p(label, "label"), _p(value)] for label, value in pairs], colWidths=[48 * mm, WIDTH - 48 * mm])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, SHADE),
-        ("LEFTPADDING", (0, 0), (0, -1), 0),
-    ]))
-    return table
-
-
-def _table(rows, widths, repeat=False, extra=()):
-    """A grid with a shaded header; a width of 0 takes what the others leave."""
-    widths = list(widths)
-    if 0 in widths:
-        widths[widths.index(0)] = WIDTH - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1 if repeat else 0)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        *extra,
-    ]))
-    return table
-
-
 def _when(moment):
     return format_datetime(moment, "d MMMM y, HH:mm")
 
@@ -189,12 +153,3 @@ def _region(code, lang):
         return get_region(code).name(lang)
     except KeyError:
         return code
-
-
-def _footer(canvas, document, text):
-    canvas.saveState()
-    canvas.setFont(FONT, 8)
-    canvas.setFillColor(colors.HexColor("#4a5560"))
-    canvas.drawString(MARGIN, MARGIN / 2, text)
-    canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2, _("Page %(page)s", page=canvas.getPageNumber()))
-    canvas.restoreState()

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,12 +19,13 @@ from sqlalchemy import orm
 
 from app.applications import eligibility, status
 from app.applications.models import Application, ApplicationStatus
+from app.applications.notices import mail_applicant
 from app.applications.services import FORM_STEPS, correction_request
 from app.audit.services import record
 from app.auth.models import Role, User, UserRole
 from app.dbtypes import utcnow
+from app.errors import FieldErrors, InvalidChange, Refused
 from app.extensions import db
-from app.mail.services import queue_mail
 from app.screening import duplicates
 from app.screening.models import CheckReview, DecisionOutcome, ReasonCode, ScreeningDecision
 
@@ -48,37 +48,6 @@ CHECK_TITLES = {
 REVIEWABLE = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.APPEALED})
 STALE_MESSAGE = _l("This application was changed by someone else while you were looking at it. "
                    "Reload and check again.")
-
-
-class Refused(Exception):
-    """The action cannot be taken on the application as it is now; `message` says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
-
-
-class InvalidDecision(Exception):
-    """Values that break a rule; `errors` maps each field name to its messages. Nothing changed."""
-
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
-
-    def __str__(self):
-        return "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in self.errors.items())
-
-
-class _Errors(dict):
-    def add(self, field, message):
-        self.setdefault(field, []).append(message)
-
-    def raise_if_any(self):
-        if self:
-            raise InvalidDecision(dict(self))
 
 
 def can_screen(user):
@@ -142,9 +111,9 @@ def review_check(application, actor, version, code, passes, comment=""):
     automatic result (an override) needs a comment. A second review of the same check replaces
     the first; both are in the audit log."""
     if code not in CHECK_CODES:
-        raise InvalidDecision({"code": [_("There is no such check.")]})
+        raise InvalidChange({"code": [_("There is no such check.")]})
     comment = (comment or "").strip()
-    errors = _Errors()
+    errors = FieldErrors()
     if len(comment) > COMMENT_MAX:
         errors.add("comment", _("The comment is too long: at most %(max)s characters.", max=COMMENT_MAX))
     errors.raise_if_any()
@@ -189,7 +158,7 @@ def assign(application, screener, actor):
         raise Refused(_("A draft is not screened."))
     if screener is not None and not (screener.active and screener.email_confirmed
                                      and screener.has_role(*SCREENING_ROLES)):
-        raise InvalidDecision({"screener": [_("Choose a member of the project office who screens.")]})
+        raise InvalidChange({"screener": [_("Choose a member of the project office who screens.")]})
     previous = application.assigned_screener_id
     new = screener.id if screener is not None else None
     if previous == new:
@@ -248,7 +217,7 @@ def decide_eligible(application, actor, version):
 def reject(application, actor, version, reasons, message=""):
     """Rejects the application for `reasons` (at least one ReasonCode) with a `message` to the
     applicant (needed with the reason OTHER)."""
-    errors = _Errors()
+    errors = FieldErrors()
     reasons = _reason_codes(reasons, errors)
     message = (message or "").strip()
     if not reasons:
@@ -264,7 +233,7 @@ def reject(application, actor, version, reasons, message=""):
 def request_correction(application, actor, version, message, steps, deadline):
     """Asks the applicant to correct the form `steps` (numbers of FORM_STEPS) as `message` says,
     before `deadline` (naive UTC, in the future and at most CORRECTION_DAYS_MAX days away)."""
-    errors = _Errors()
+    errors = FieldErrors()
     message = (message or "").strip()
     if not message:
         errors.add("message", _("Write what the applicant must correct."))
@@ -370,13 +339,10 @@ def _decide(application, actor, outcome, reasons=(), message="", steps=(), deadl
 
 def _notify(application, decision):
     """The applicant's mail, in their language."""
-    applicant = application.applicant
-    queue_mail(
-        applicant.email, MAIL_TEMPLATES[decision.outcome], applicant.locale,
-        number=application.number, call=application.competition, outcome=decision.outcome.value,
+    mail_applicant(
+        application, MAIL_TEMPLATES[decision.outcome], outcome=decision.outcome.value,
         reasons=[ReasonCode(value) for value in decision.reasons], message=decision.message,
         steps=decision.correction_steps, deadline=decision.correction_deadline,
-        url=url_for("my.application", application_id=application.id, _external=True),
     )
 
 

@@ -103,7 +103,7 @@ def _apply(form, change, message):
     returns False."""
     try:
         change()
-    except services.InvalidDecision as error:
+    except services.InvalidChange as error:
         db.session.rollback()
         show_errors(form, error.errors)
         return False

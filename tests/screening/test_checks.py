@@ -15,7 +15,7 @@ from app.extensions import db
 from app.kz.iin import age_on
 from app.screening import duplicates, services
 from app.screening.models import CheckReview
-from app.screening.services import InvalidDecision, Refused
+from app.screening.services import InvalidChange, Refused
 from tests.applications import PNG, assert_no_inline_code, en, reload  # noqa: F401
 from tests.conftest import login
 from tests.factories import make_application, make_user, upload
@@ -112,7 +112,7 @@ def test_confirming_a_check_is_recorded_and_audited(en, application, screener):
 
 
 def test_override_needs_a_comment(en, application, screener):
-    with pytest.raises(InvalidDecision) as invalid:
+    with pytest.raises(InvalidChange) as invalid:
         services.review_check(application, screener, application.state_version, "documents", False, "  ")
     db.session.rollback()
     assert "comment" in invalid.value.errors
@@ -150,7 +150,7 @@ def test_review_on_a_stale_page_or_after_the_decision_is_refused(en, application
 
 
 def test_unknown_check_is_refused(en, application, screener):
-    with pytest.raises(InvalidDecision):
+    with pytest.raises(InvalidChange):
         services.review_check(application, screener, application.state_version, "horoscope", True)
 
 

@@ -13,7 +13,7 @@ from app.dbtypes import utcnow
 from app.extensions import db
 from app.screening import services
 from app.screening.models import DecisionOutcome, ReasonCode, ScreeningDecision
-from app.screening.services import InvalidDecision, Refused
+from app.screening.services import InvalidChange, Refused
 from tests.applications import en, reload  # noqa: F401
 from tests.conftest import login
 from tests.factories import make_user
@@ -42,7 +42,7 @@ def refusal(change):
 
 
 def errors(change):
-    with pytest.raises(InvalidDecision) as invalid:
+    with pytest.raises(InvalidChange) as invalid:
         change()
     db.session.rollback()
     return {name: [str(m) for m in messages] for name, messages in invalid.value.errors.items()}
