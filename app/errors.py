@@ -1,6 +1,11 @@
 """How a service says no, the same in every feature: values that break rules (InvalidChange, shown
-next to the form's fields by `show_errors`) or an action that cannot be taken now (Refused)."""
+next to the form's fields by `show_errors`) or an action that cannot be taken now (Refused); and
+`apply_change`, which a view uses to run a service call and show either."""
 import re
+
+from flask import flash
+
+from app.extensions import db
 
 
 class InvalidChange(Exception):
@@ -26,11 +31,13 @@ class FieldErrors(dict):
 
 
 class Refused(Exception):
-    """The action cannot be taken now; `message` says why, in words for the person."""
+    """The action cannot be taken now; `message` says why, in words for the person (lazy:
+    translated when shown); `field` names the form field it concerns, if any."""
 
-    def __init__(self, message):
+    def __init__(self, message, field=None):
         super().__init__(message)
         self.message = message
+        self.field = field
 
     def __str__(self):
         return str(self.message)
@@ -60,3 +67,32 @@ def _field_named(form, name):
         if index < len(entries) and nested[3] in entries[index].form:
             return entries[index].form[nested[3]]
     return None
+
+
+def show_refusal(form, refusal):
+    """Puts a refusal next to the field it concerns, else above the form."""
+    if refusal.field and refusal.field in form:
+        form[refusal.field].errors = list(form[refusal.field].errors) + [refusal.message]
+    else:
+        form.form_errors.append(refusal.message)
+
+
+def apply_change(form, change, message=None):
+    """Runs `change` (a service call) for a view: when it goes through, commits, flashes `message`
+    and returns the call's result (True when it returns nothing); else rolls back, shows why on
+    `form` (broken rules next to their fields, a refusal next to its field or above the form) and
+    returns None. What was typed stays in the form."""
+    try:
+        result = change()
+    except InvalidChange as error:
+        db.session.rollback()
+        show_errors(form, error.errors)
+        return None
+    except Refused as refusal:
+        db.session.rollback()
+        show_refusal(form, refusal)
+        return None
+    db.session.commit()
+    if message:
+        flash(message, "success")
+    return True if result is None else result

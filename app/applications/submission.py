@@ -17,6 +17,7 @@ from app.applications.models import Application, ApplicationStatus
 from app.audit.chain import canonical_json, sha256_hex
 from app.competitions.models import Competition
 from app.dbtypes import utcnow
+from app.errors import Refused
 from app.extensions import db
 from app.lottery import services as lottery
 
@@ -27,18 +28,14 @@ WITHDRAWABLE = frozenset({
 })
 
 
-class SubmissionRefused(Exception):
+class SubmissionRefused(Refused):
     """A submission or withdrawal that cannot go through; `message` says why, in words for the
-    applicant (lazy: translated when shown). `problems` lists what is missing, as
-    (step number, message), when the application is incomplete."""
+    applicant. `problems` lists what is missing, as (step number, message), when the application
+    is incomplete."""
 
     def __init__(self, message, problems=()):
         super().__init__(message)
-        self.message = message
         self.problems = list(problems)
-
-    def __str__(self):
-        return str(self.message)
 
 
 def submit(application, actor, consent):

@@ -13,12 +13,13 @@ from flask_login import current_user, login_required
 
 from app import storage
 from app.applications import eligibility, services
-from app.applications.forms import STEP_FORMS, ConfirmForm, ReplaceForm, SubmitForm, UploadForm, show_errors
+from app.applications.forms import STEP_FORMS, ConfirmForm, ReplaceForm, SubmitForm, UploadForm
 from app.applications.models import Application, ApplicationDocument, SocialCategory
 from app.applications.submission import SubmissionRefused, submit
 from app.audit.services import record
 from app.competitions.models import Competition, DocumentType
 from app.competitions.services import CallState, call_state
+from app.errors import apply_change
 from app.extensions import db
 from app.kz.iin import Sex
 from app.kz.phone import format_phone
@@ -54,26 +55,6 @@ def _document_or_404(application, document_id):
     if document is None or document.application_id != application.id:
         abort(404)
     return document
-
-
-def _apply(form, change, message=None):
-    """Runs `change` (a service call): commits and flashes `message` when it goes through and
-    returns True; else rolls back, puts the reasons next to the form's fields (or above the form)
-    and returns False. What was typed stays in the form."""
-    try:
-        change()
-    except services.InvalidChange as error:
-        db.session.rollback()
-        show_errors(form, error.errors)
-        return False
-    except services.Refused as refusal:
-        db.session.rollback()
-        form.form_errors.append(refusal.message)
-        return False
-    db.session.commit()
-    if message:
-        flash(message, "success")
-    return True
 
 
 @bp.app_template_global()
@@ -154,7 +135,7 @@ def step(application_id, step):
         return _documents_page(application)
 
     form = STEP_FORMS[step].for_application(application)
-    if form.validate_on_submit() and _apply(form, lambda: SAVE[step](application, form.values(), _actor())):
+    if form.validate_on_submit() and apply_change(form, lambda: SAVE[step](application, form.values(), _actor())):
         for _step, check in services.eligibility_warnings(application, steps=(step,)):
             flash(check.message, "warning")
         flash(_("Saved."), "success")
@@ -222,7 +203,7 @@ def add_document(application_id, doc_type):
         return refused
     forms = _upload_forms(application, posted=doc_type)
     form = forms[doc_type]
-    if form.validate_on_submit() and _apply(
+    if form.validate_on_submit() and apply_change(
         form, lambda: services.add_document(application, doc_type, form.file.data, _actor()),
         _("The file has been uploaded."),
     ):
@@ -259,7 +240,7 @@ def replace_document(application_id, document_id):
     if refused:
         return refused
     form = ReplaceForm(prefix=f"replace-{document.id}")
-    if form.validate_on_submit() and _apply(
+    if form.validate_on_submit() and apply_change(
         form, lambda: services.replace_document(document, form.file.data, _actor()),
         _("The file has been replaced."),
     ):

@@ -6,8 +6,9 @@ from flask_login import current_user
 from app import storage
 from app.auth.permissions import manager_required
 from app.competitions import services
-from app.competitions.forms import CompetitionForm, RegulationsForm, StratumForm, show_errors
+from app.competitions.forms import CompetitionForm, RegulationsForm, StratumForm
 from app.competitions.models import Competition, DocumentType, Stratum
+from app.errors import apply_change
 from app.extensions import db
 from app.i18n import current_language
 from app.kz.regions import get_district, get_region
@@ -117,21 +118,6 @@ def _edit_page(competition, form=None, stratum_form=None, regulations_forms=None
     )
 
 
-def _apply(form, change, message):
-    """Runs `change` (a service call that returns what it changed): commits and flashes `message`
-    when it goes through and returns the result; else rolls back, puts the broken rules next to
-    the form's fields and returns None."""
-    try:
-        result = change()
-    except services.InvalidChange as error:
-        db.session.rollback()
-        show_errors(form, error.errors)
-        return None
-    db.session.commit()
-    flash(message, "success")
-    return result
-
-
 @manage_bp.route("/competitions")
 @manager_required
 def competitions():
@@ -145,7 +131,7 @@ def new_competition():
     if not form.is_submitted():
         form.age_min.data, form.age_max.data = 18, 35
         form.grant_cap.data, form.appeal_days.data = 1_000_000, 5
-    competition = form.validate_on_submit() and _apply(
+    competition = form.validate_on_submit() and apply_change(
         form, lambda: services.create_competition(form.competition_data(), _actor()),
         _("The competition %(code)s has been created. Now add its strata and regulations.",
           code=form.competition_data()["code"].strip().upper()),
@@ -160,7 +146,7 @@ def new_competition():
 def edit_competition(competition_id):
     competition = _competition_or_404(competition_id)
     form = CompetitionForm.for_competition(competition)
-    if form.validate_on_submit() and _apply(
+    if form.validate_on_submit() and apply_change(
         form, lambda: services.update_competition(competition, form.competition_data(), _actor()),
         _("The competition settings have been saved."),
     ):
@@ -173,7 +159,7 @@ def edit_competition(competition_id):
 def add_stratum(competition_id):
     competition = _competition_or_404(competition_id)
     form = StratumForm(prefix="stratum")
-    if form.validate_on_submit() and _apply(
+    if form.validate_on_submit() and apply_change(
         form, lambda: services.add_stratum(competition, form.region_code.data, form.quota.data,
                                            form.districts.data, _actor()),
         _("The stratum has been added."),
@@ -194,7 +180,7 @@ def _stratum_or_404(competition_id, stratum_id):
 def edit_stratum(competition_id, stratum_id):
     stratum = _stratum_or_404(competition_id, stratum_id)
     form = StratumForm(obj=stratum)
-    if form.validate_on_submit() and _apply(
+    if form.validate_on_submit() and apply_change(
         form, lambda: services.update_stratum(stratum, form.region_code.data, form.quota.data,
                                               form.districts.data, _actor()),
         _("The stratum has been saved."),
@@ -222,7 +208,7 @@ def upload_regulations(competition_id, lang):
         abort(404)
     forms = _regulations_forms(posted=lang)
     form = forms[lang]
-    if form.validate_on_submit() and _apply(
+    if form.validate_on_submit() and apply_change(
         form, lambda: services.upload_regulations(competition, lang, form.file.data, _actor()),
         _("The regulations have been uploaded."),
     ):

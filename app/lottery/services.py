@@ -20,6 +20,7 @@ from app.audit.chain import GENESIS, entry_hash
 from app.audit.services import record as audit
 from app.competitions.services import reference_date
 from app.dbtypes import utcnow
+from app.errors import Refused
 from app.extensions import db
 from app.kz.iin import Sex, age_on
 from app.lottery import engine
@@ -42,16 +43,8 @@ WINNER_REMOVED = "winner.removed"
 RESERVE_PROMOTED = "reserve.promoted"
 
 
-class DrawRefused(Exception):
+class DrawRefused(Refused):
     """A step that the rules do not allow now; `message` says why, for the person who tried."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self):
-        return str(self.message)
 
 
 class EligibleSetFrozen(DrawRefused):

@@ -1,6 +1,6 @@
 """Draw pages: public (the live draw page, the record, the protocol, the verifier, the guide) and
 the manager's (one page per draw with a form for its next step)."""
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,11 +10,11 @@ from app.audit.chain import canonical_json
 from app.auth.permissions import manager_required
 from app.competitions.models import Competition
 from app.competitions.services import all_competitions
+from app.errors import apply_change
 from app.extensions import db
 from app.lottery import protocol, services
 from app.lottery.forms import ConfirmForm, ObserverForm, PrepareForm, ReplaceForm, SourcesForm
 from app.lottery.models import Draw, DrawState, ReplacementReason
-from app.lottery.services import DrawRefused
 
 public_bp = Blueprint("lottery", __name__, url_prefix="/draws")
 manage_bp = Blueprint("manage_draws", __name__, url_prefix="/manage/draws")
@@ -143,28 +143,6 @@ def _draw_or_404(draw_id):
     return db.get_or_404(Draw, draw_id)
 
 
-def _refused(form, refusal):
-    """Puts a refusal next to the field it concerns, else above the form."""
-    if refusal.field and refusal.field in form:
-        form[refusal.field].errors = list(form[refusal.field].errors) + [refusal.message]
-    else:
-        form.form_errors.append(refusal.message)
-
-
-def _apply(form, change, message):
-    """Runs `change` (a service call): commits, flashes `message` and returns True when it goes
-    through; else rolls back, shows the refusal on the form and returns False."""
-    try:
-        change()
-    except DrawRefused as refusal:
-        db.session.rollback()
-        _refused(form, refusal)
-        return False
-    db.session.commit()
-    flash(message, "success")
-    return True
-
-
 def _manage_page(draw, **forms):
     """The manager's draw page; the forms not given are shown fresh."""
     replace = forms.get("replace_form") or ReplaceForm(formdata=None)
@@ -188,7 +166,7 @@ def _step(draw_id, change, message):
     """A button that moves the draw on: back to its page, with the refusal if there is one."""
     draw = _draw_or_404(draw_id)
     form = ConfirmForm()
-    if form.validate_on_submit() and _apply(form, lambda: change(draw), message):
+    if form.validate_on_submit() and apply_change(form, lambda: change(draw), message):
         return redirect(url_for(".draw", draw_id=draw_id))
     return _manage_page(draw, confirm_form=form)
 
@@ -208,7 +186,7 @@ def prepare(competition_id):
     competition = db.get_or_404(Competition, competition_id)
     draw = services.draw_of(competition)
     form = PrepareForm(obj=draw)
-    if form.validate_on_submit() and _apply(
+    if form.validate_on_submit() and apply_change(
         form, lambda: services.prepare(competition, _actor(), form.algorithm.data, form.source_rule.data),
         _("The draw list has been prepared from the screening results. Check it, then commit it."),
     ):
@@ -235,7 +213,7 @@ def commit(draw_id):
 def add_observer(draw_id):
     draw = _draw_or_404(draw_id)
     form = ObserverForm()
-    if form.validate_on_submit() and _apply(
+    if form.validate_on_submit() and apply_change(
         form, lambda: services.register_observer(draw, form.name.data, form.organisation.data, _actor()),
         _("The observer has been registered."),
     ):
@@ -248,7 +226,7 @@ def add_observer(draw_id):
 def enter_sources(draw_id):
     draw = _draw_or_404(draw_id)
     form = SourcesForm()
-    if form.validate_on_submit() and _apply(
+    if form.validate_on_submit() and apply_change(
         form, lambda: services.enter_sources(draw, form.source_list(), _actor()),
         _("The sources have been entered and published. Now run the draw."),
     ):
@@ -276,7 +254,7 @@ def replace(draw_id):
     draw = _draw_or_404(draw_id)
     form = ReplaceForm()
     form.ticket.choices = []
-    if form.validate_on_submit() and _apply(
+    if form.validate_on_submit() and apply_change(
         form, lambda: services.replace_winner(draw, form.ticket.data, form.reason.data, _actor(), form.comment.data),
         _("The winner has been removed and the next on the reserve list promoted, if there was one. "
           "Both steps are in the public log."),

@@ -16,6 +16,7 @@ from app.applications.models import Application, ApplicationStatus
 from app.audit.services import record
 from app.auth.permissions import roles_required
 from app.competitions.models import Competition
+from app.errors import show_refusal
 from app.extensions import db
 from app.lottery.services import EligibleSetFrozen
 from app.screening import appeals, closing, protocol
@@ -61,13 +62,6 @@ def _reasons(decision):
     return [ReasonCode(value) for value in decision.reasons] if decision else []
 
 
-def _show_refusal(form, refusal):
-    if refusal.field and refusal.field in form:
-        form[refusal.field].errors = list(form[refusal.field].errors) + [refusal.message]
-    else:
-        form.form_errors.append(refusal.message)
-
-
 @bp.app_template_global()
 def appeal_state(application):
     """What the applicant's page shows about an appeal: whether they may appeal now (and why not),
@@ -105,7 +99,7 @@ def appeal(application_id):
             appeals.submit_appeal(application, _actor(), form.text.data, request.files.getlist(form.documents.name))
         except appeals.AppealRefused as refused:
             db.session.rollback()
-            _show_refusal(form, refused)
+            show_refusal(form, refused)
         else:
             db.session.commit()
             flash(_("Your appeal has been received. You will get an e-mail when it is decided."), "success")
@@ -149,10 +143,10 @@ def appeal_screen(appeal_id):
                                   form.state_version.data or None)
         except EligibleSetFrozen as refused:
             db.session.commit()  # the refusal stays on record in the draw log
-            _show_refusal(form, appeals.AppealRefused(refused.message))
+            show_refusal(form, appeals.AppealRefused(refused.message))
         except appeals.AppealRefused as refused:
             db.session.rollback()
-            _show_refusal(form, refused)
+            show_refusal(form, refused)
         else:
             db.session.commit()
             flash(_("The appeal on application %(number)s has been decided.", number=appeal.application.number),

@@ -21,6 +21,7 @@ from app.applications.models import Application, ApplicationDocument, Applicatio
 from app.audit.services import record
 from app.competitions.models import DocumentType
 from app.dbtypes import utcnow
+from app.errors import Refused
 from app.extensions import db
 from app.lottery.services import assert_eligible_set_open
 from app.screening.models import Appeal, AppealStatus, DecisionOutcome, ScreeningDecision
@@ -32,17 +33,9 @@ DECISION_MESSAGE_MAX = 5000
 UPLOAD_KINDS = ("pdf", "jpeg", "png")
 
 
-class AppealRefused(Exception):
+class AppealRefused(Refused):
     """An appeal or an appeal decision the rules do not allow; `message` says why, for the person
-    who tried (lazy: translated when shown), `field` names the form field it concerns, if any."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self):
-        return str(self.message)
+    who tried, `field` names the form field it concerns, if any."""
 
 
 # --- the appeal period ----------------------------------------------------------------------
