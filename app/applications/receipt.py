@@ -18,18 +18,8 @@ from app.competitions.models import DocumentType
 from app.kz.money import amount_in_words
 from app.kz.phone import format_phone
 from app.kz.regions import get_district, get_region
-from app.pdf import (
-    FONT_BOLD,
-    GRID,
-    SHADE,
-    almaty_time,
-    fields,
-    grid,
-    paragraph_styles,
-    plain,
-    register_fonts,
-    render,
-)
+from app.pdf import (FONT_BOLD, GRID, SHADE, almaty_time, fields, grid, paragraph_styles, plain,
+                     register_fonts, render)
 
 LANGUAGES = ("kk", "ru", "en")
 MARGIN = 18 * mm

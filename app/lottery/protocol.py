@@ -18,18 +18,8 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, Table
 from app.kz.regions import get_district, get_region
 from app.lottery import services
 from app.lottery.models import ReplacementReason
-from app.pdf import (
-    FONT_BOLD,
-    MONO,
-    SHADE,
-    almaty_time,
-    fields,
-    grid,
-    paragraph_styles,
-    plain,
-    register_fonts,
-    render,
-)
+from app.pdf import (FONT_BOLD, MONO, SHADE, almaty_time, fields, grid, paragraph_styles, plain,
+                     register_fonts, render)
 
 LANGUAGES = ("kk", "ru")
 MARGIN = 16 * mm

@@ -14,16 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from app.kz.regions import get_region
-from app.pdf import (
-    FONT_BOLD,
-    SHADE,
-    fields,
-    grid,
-    paragraph_styles,
-    plain,
-    register_fonts,
-    render,
-)
+from app.pdf import FONT_BOLD, SHADE, fields, grid, paragraph_styles, plain, register_fonts, render
 from app.screening.closing import screening_summary
 
 LANGUAGES = ("kk", "ru", "en")
