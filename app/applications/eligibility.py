@@ -15,7 +15,7 @@ from app.competitions.services import reference_date
 from app.i18n import current_language
 from app.kz.iin import age_on, parse_iin
 from app.kz.money import format_money
-from app.kz.regions import get_district, get_region
+from app.kz.regions import district_name, region_name
 
 CODES = ("iin", "age", "region", "documents", "budget")
 
@@ -104,20 +104,6 @@ def stratum_for(competition, region_code):
     return next((s for s in competition.strata if s.region_code == region_code), None)
 
 
-def _region_name(code):
-    try:
-        return get_region(code).name(current_language())
-    except KeyError:
-        return code
-
-
-def _district_name(code):
-    try:
-        return get_district(code).name(current_language())
-    except KeyError:
-        return code
-
-
 def region_check(competition, region_code, district_code=None):
     allowed = [s.region_code for s in competition.strata]
     evidence = {"region": region_code or None, "district": district_code or None, "strata": allowed}
@@ -128,7 +114,7 @@ def region_check(competition, region_code, district_code=None):
         return Check("region", False, _(
             "This competition is only for people registered in: %(regions)s. "
             "%(region)s is not one of them.",
-            regions=", ".join(_region_name(code) for code in allowed), region=_region_name(region_code)),
+            regions=", ".join(region_name(code, current_language()) for code in allowed), region=region_name(region_code, current_language())),
             evidence)
     if stratum.districts:
         evidence["districts"] = list(stratum.districts)
@@ -137,9 +123,9 @@ def region_check(competition, region_code, district_code=None):
         if district_code not in stratum.districts:
             return Check("region", False, _(
                 "In %(region)s this competition is only for people registered in: %(districts)s.",
-                region=_region_name(region_code),
-                districts=", ".join(_district_name(code) for code in stratum.districts)), evidence)
-    place = _district_name(district_code) if district_code else _region_name(region_code)
+                region=region_name(region_code, current_language()),
+                districts=", ".join(district_name(code, current_language()) for code in stratum.districts)), evidence)
+    place = district_name(district_code, current_language()) if district_code else region_name(region_code, current_language())
     return Check("region", True, _("%(region)s takes part in this competition.", region=place), evidence)
 
 

@@ -16,7 +16,7 @@ from app.applications.models import SocialCategory
 from app.competitions.forms import WholeNumberField
 from app.errors import show_errors  # noqa: F401  (the views import it from here)
 from app.i18n import current_language
-from app.kz.regions import get_district, get_region
+from app.kz.regions import district_name, region_name
 
 ACCEPTED_FILES = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 BUDGET_BLANK_ROWS = 3
@@ -63,28 +63,14 @@ class RegistrationForm(_StepForm):
         competition = application.competition
         language = current_language()
         form.region_code.choices = [SelectChoice("", _("Choose a region"))] + [
-            SelectChoice(s.region_code, _region_name(s.region_code, language)) for s in competition.strata]
+            SelectChoice(s.region_code, region_name(s.region_code, language)) for s in competition.strata]
         # Grouped by region; strata.js shows only the chosen region's group.
         form.district_code.choices = [SelectChoice("", _("Choose a district"))] + [
-            SelectChoice(code, _district_name(code, language), render_kw={"data-region": s.region_code},
-                         optgroup=_region_name(s.region_code, language))
+            SelectChoice(code, district_name(code, language), render_kw={"data-region": s.region_code},
+                         optgroup=region_name(s.region_code, language))
             for s in competition.strata for code in services.district_choices(competition, s.region_code)
         ]
         return form
-
-
-def _region_name(code, language):
-    try:
-        return get_region(code).name(language)
-    except KeyError:
-        return code
-
-
-def _district_name(code, language):
-    try:
-        return get_district(code).name(language)
-    except KeyError:
-        return code
 
 
 class NeetForm(_StepForm):

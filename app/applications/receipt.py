@@ -17,7 +17,7 @@ from app.applications.models import SocialCategory
 from app.competitions.models import DocumentType
 from app.kz.money import amount_in_words
 from app.kz.phone import format_phone
-from app.kz.regions import get_district, get_region
+from app.kz.regions import district_name, region_name
 from app.pdf import (FONT_BOLD, GRID, SHADE, almaty_time, fields, grid, paragraph_styles, plain,
                      register_fonts, render)
 
@@ -82,8 +82,8 @@ def _story(snapshot, snapshot_sha256, lang, title):
 
         _p(_("Registration address"), "heading"),
         _fields([
-            (_("Region"), _region(registration["region"], lang)),
-            (_("District"), _district(registration["district"], lang)),
+            (_("Region"), region_name(registration["region"], lang)),
+            (_("District"), district_name(registration["district"], lang)),
             (_("Address"), registration["address"]),
         ]),
 
@@ -184,15 +184,3 @@ def _phone(e164):
         return e164
 
 
-def _region(code, lang):
-    try:
-        return get_region(code).name(lang)
-    except KeyError:
-        return code
-
-
-def _district(code, lang):
-    try:
-        return get_district(code).name(lang)
-    except KeyError:
-        return code

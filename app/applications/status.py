@@ -1,6 +1,9 @@
-"""Moving an application from one status to another, only along TRANSITIONS."""
-from app.applications.models import TRANSITIONS, ApplicationEvent
+"""Moving an application from one status to another, only along TRANSITIONS, under a row lock."""
+import sqlalchemy as sa
+
+from app.applications.models import TRANSITIONS, Application, ApplicationEvent
 from app.dbtypes import utcnow
+from app.extensions import db
 
 
 class IllegalTransition(Exception):
@@ -24,3 +27,12 @@ def move(application, new_status, actor=None, message=None):
     application.events.append(ApplicationEvent(
         status=new_status, at=utcnow(), actor_id=actor.id if actor is not None else None, message=message,
     ))
+
+
+def locked(application):
+    """The application re-read under a row lock held to the end of the transaction, so that
+    concurrent changes of it queue up (PostgreSQL; SQLite lets one writer at a time anyway)."""
+    return db.session.execute(
+        sa.select(Application).where(Application.id == application.id)
+        .with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.applications import status
 from app.applications.notices import mail_applicant
-from app.applications.models import Application, ApplicationStatus
+from app.applications.models import ApplicationStatus
 from app.audit.chain import canonical_json, sha256_hex
 from app.competitions.models import Competition
 from app.dbtypes import utcnow
@@ -45,7 +45,7 @@ def submit(application, actor, consent):
     SubmissionRefused says why it cannot be submitted."""
     from app.applications.services import problems_before_submit
 
-    application = _locked(application)
+    application = status.locked(application)
     if application.applicant_id != actor.id:
         raise SubmissionRefused(_l("Only the applicant can submit this application."))
     if application.status is ApplicationStatus.WITHDRAWN:
@@ -82,13 +82,7 @@ def submit(application, actor, consent):
     application.number = _next_number(competition)
     application.submitted_at = submitted_at
     application.consent_at = submitted_at
-    application.snapshot = snapshot_of(application)
-    application.snapshot_sha256 = sha256_hex(canonical_json(application.snapshot))
-    status.move(application, ApplicationStatus.SUBMITTED, actor)
-    db.session.flush()
-
-    mail_applicant(application, "application_submitted", submitted_at=submitted_at)
-    return application
+    return _send(application, actor, snapshot_of(application), submitted_at)
 
 
 def resubmit(application, actor):
@@ -98,7 +92,7 @@ def resubmit(application, actor):
     comes back unchanged. SubmissionRefused says why it cannot be sent."""
     from app.applications.services import correction_request, problems_before_submit
 
-    application = _locked(application)
+    application = status.locked(application)
     if application.applicant_id != actor.id:
         raise SubmissionRefused(_l("Only the applicant can submit this application."))
     if application.status is ApplicationStatus.SUBMITTED:
@@ -119,12 +113,18 @@ def resubmit(application, actor):
             problems=problems)
 
     _claim_iin(application)  # step 1 may have been corrected
-    application.snapshot = snapshot_of(application) | {"resubmitted_at": _iso_utc(now.replace(microsecond=0))}
-    application.snapshot_sha256 = sha256_hex(canonical_json(application.snapshot))
+    snapshot = snapshot_of(application) | {"resubmitted_at": _iso_utc(now.replace(microsecond=0))}
+    return _send(application, actor, snapshot, now)
+
+
+def _send(application, actor, snapshot, submitted_at):
+    """Freezes `snapshot` with its SHA-256, moves the application to SUBMITTED and queues the
+    receipt mail."""
+    application.snapshot = snapshot
+    application.snapshot_sha256 = sha256_hex(canonical_json(snapshot))
     status.move(application, ApplicationStatus.SUBMITTED, actor)
     db.session.flush()
-
-    mail_applicant(application, "application_submitted", submitted_at=now)
+    mail_applicant(application, "application_submitted", submitted_at=submitted_at)
     return application
 
 
@@ -140,7 +140,7 @@ def can_withdraw(application, user):
 def withdraw(application, actor, reason=None):
     """Withdraws the submitted `application` for `actor` (its applicant); the caller commits.
     The IIN is released, so the person can apply again while the call is open."""
-    application = _locked(application)
+    application = status.locked(application)
     if not can_withdraw(application, actor):
         raise SubmissionRefused(_l("This application can no longer be withdrawn."))
     application.submitted_iin = None
@@ -208,15 +208,6 @@ def snapshot_of(application):
             for document in application.documents
         ],
     }
-
-
-def _locked(application):
-    """The application re-read under a row lock held to the end of the transaction (PostgreSQL;
-    SQLite lets one writer at a time anyway), so concurrent submissions queue up here."""
-    return db.session.execute(
-        sa.select(Application).where(Application.id == application.id)
-        .with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
 
 
 def _claim_iin(application):

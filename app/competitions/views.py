@@ -11,7 +11,7 @@ from app.competitions.models import Competition, DocumentType, Stratum
 from app.errors import apply_change
 from app.extensions import db
 from app.i18n import current_language
-from app.kz.regions import get_district, get_region
+from app.kz import regions
 
 public_bp = Blueprint("competitions", __name__)
 manage_bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -53,18 +53,12 @@ def countdown_parts(until):
 
 @public_bp.app_template_global()
 def region_name(code):
-    try:
-        return get_region(code).name(current_language())
-    except KeyError:
-        return code
+    return regions.region_name(code, current_language())
 
 
 @public_bp.app_template_global()
 def district_name(code):
-    try:
-        return get_district(code).name(current_language())
-    except KeyError:
-        return code
+    return regions.district_name(code, current_language())
 
 
 # --- public -----------------------------------------------------------------------------------

@@ -74,3 +74,19 @@ def get_region(code: str) -> Region:
 def get_district(code: str) -> District:
     """The district (or city of regional significance) with this code; KeyError if none."""
     return _districts_by_code()[code]
+
+
+def region_name(code: str, locale: str) -> str:
+    """The region's name in `locale`, or the code itself when no region has it."""
+    try:
+        return get_region(code).name(locale)
+    except KeyError:
+        return code
+
+
+def district_name(code: str, locale: str) -> str:
+    """The district's name in `locale`, or the code itself when no district has it."""
+    try:
+        return get_district(code).name(locale)
+    except KeyError:
+        return code

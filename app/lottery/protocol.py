@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
-from app.kz.regions import get_district, get_region
+from app.kz.regions import district_name, region_name
 from app.lottery import services
 from app.lottery.models import ReplacementReason
 from app.pdf import (FONT_BOLD, MONO, SHADE, almaty_time, fields, grid, paragraph_styles, plain,
@@ -98,14 +98,14 @@ def _strata_table(draw, outcomes, lang):
     rows = [[_p(text, "th") for text in (
         _("Stratum"), _("Quota"), _("Eligible"), _("Winners"), _("Reserve list"), _("Unawarded grants"))]]
     for summary, stratum in zip(services.strata_summary(draw), outcomes):
-        rows.append([_p(_region(summary.code, lang)), _p(summary.quota), _p(summary.entries),
+        rows.append([_p(region_name(summary.code, lang)), _p(summary.quota), _p(summary.entries),
                      _p(len(stratum.current_winners)), _p(len(stratum.reserve) - len(stratum.promoted)),
                      _p(stratum.unawarded)])
     return grid(rows, [0, 22 * mm, 22 * mm, 22 * mm, 24 * mm, 28 * mm], WIDTH)
 
 
 def _stratum_results(draw, stratum, lang):
-    heading = _p(_("%(stratum)s: winners", stratum=_region(stratum.code, lang)), "heading")
+    heading = _p(_("%(stratum)s: winners", stratum=region_name(stratum.code, lang)), "heading")
     rows = [[_p(text, "th") for text in (_("Rank"), _("Application"), _("Note"), _("Score"))]]
     for result in stratum.winners:
         rows.append([_p(result["rank"]), _p(result["ticket"]), _p(_note(result["ticket"], stratum)),
@@ -114,7 +114,7 @@ def _stratum_results(draw, stratum, lang):
     if stratum.unawarded:
         story.append(_p(_("%(count)s grants of this stratum stay unawarded: it has fewer eligible "
                           "applications than grants.", count=stratum.unawarded)))
-    story.append(_p(_("%(stratum)s: reserve list, in order", stratum=_region(stratum.code, lang)), "subheading"))
+    story.append(_p(_("%(stratum)s: reserve list, in order", stratum=region_name(stratum.code, lang)), "subheading"))
     if not stratum.reserve:
         return story + [_p(_("Nobody is on the reserve list."))]
     rows = [[_p(text, "th") for text in (_("Place"), _("Application"), _("Note"), _("Score"))]]
@@ -159,11 +159,11 @@ def _balance(tables, lang):
              "randomisation; never used to select."), "small"),
     ]
     for table in tables:
-        rows = [[_p(_region(table.code, lang), "th"), _p(_("Winners"), "th"), _p(_("Not selected"), "th")],
+        rows = [[_p(region_name(table.code, lang), "th"), _p(_("Winners"), "th"), _p(_("Not selected"), "th")],
                 [_p(_("All")), _p(table.winners), _p(table.others)]]
         groups = ((_("Sex"), [(str(row.label), row) for row in table.sex]),
                   (_("Age"), [(row.label, row) for row in table.age]),
-                  (_("District"), [(_district(row.label, lang), row) for row in table.districts]))
+                  (_("District"), [(district_name(row.label, lang), row) for row in table.districts]))
         shaded = []
         for group, group_rows in groups:
             if not group_rows:
@@ -241,15 +241,3 @@ def _p(text, style="body"):
     return plain(text, _styles()[style])
 
 
-def _region(code, lang):
-    try:
-        return get_region(code).name(lang)
-    except KeyError:
-        return code
-
-
-def _district(code, lang):
-    try:
-        return get_district(code).name(lang)
-    except KeyError:
-        return code

@@ -107,7 +107,7 @@ def submit_appeal(application, actor, text, files=(), now=None):
     Moves the application to APPEALED and queues the acknowledgement mail. Returns the Appeal;
     AppealRefused says why not (the caller rolls back)."""
     now = now or utcnow()
-    application = _locked(application)
+    application = status.locked(application)
     refusal = appeal_refusal(application, actor, now)
     if refusal is not None:
         raise AppealRefused(refusal)
@@ -166,7 +166,7 @@ def decide_appeal(appeal, actor, uphold, message, state_version):
     rejected (final). `state_version` is the application's version the decider saw: a decision
     taken on an older page is refused. Writes the decision, the audit entry and the applicant's
     mail. Returns the appeal; AppealRefused says why not."""
-    application = _locked(appeal.application)
+    application = status.locked(appeal.application)
     db.session.refresh(appeal)
     refusal = decision_refusal(appeal, actor)
     if refusal is not None:
@@ -254,11 +254,3 @@ def pending_count(competition):
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-def _locked(application):
-    """The application re-read under a row lock held to the end of the transaction (PostgreSQL;
-    SQLite lets one writer at a time anyway)."""
-    return db.session.execute(
-        sa.select(Application).where(Application.id == application.id)
-        .with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()

@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from app.kz.regions import get_region
+from app.kz.regions import region_name
 from app.pdf import FONT_BOLD, SHADE, fields, grid, paragraph_styles, plain, register_fonts, render
 from app.screening.closing import screening_summary
 
@@ -77,7 +77,7 @@ def _story(competition, lang, title):
     story.append(_p(_("Eligible applications (%(count)s)", count=len(summary.eligible)), "heading"))
     if summary.eligible:
         rows = [[_p(text, "th") for text in (_("No."), _("Application"), _("Applicant"), _("Region"), _("Note"))]]
-        rows += [[_p(n), _p(row.number), _p(row.masked_name), _p(_region(row.region_code, lang)),
+        rows += [[_p(n), _p(row.number), _p(row.masked_name), _p(region_name(row.region_code, lang)),
                   _p(_("upheld on appeal") if row.on_appeal else "")]
                  for n, row in enumerate(summary.eligible, start=1)]
         story.append(grid(rows, [10 * mm, 26 * mm, 40 * mm, 0, 34 * mm], WIDTH, repeat=True))
@@ -91,7 +91,7 @@ def _story(competition, lang, title):
             reasons = "; ".join(str(code.title) for code in row.reasons) or "—"
             if row.on_appeal:
                 reasons += "\n" + _("appeal dismissed")
-            rows.append([_p(n), _p(row.number), _p(row.masked_name), _p(_region(row.region_code, lang)),
+            rows.append([_p(n), _p(row.number), _p(row.masked_name), _p(region_name(row.region_code, lang)),
                          _p(reasons)])
         story.append(grid(rows, [10 * mm, 26 * mm, 34 * mm, 36 * mm, 0], WIDTH, repeat=True))
     else:
@@ -103,7 +103,7 @@ def _story(competition, lang, title):
 def _regions(summary, lang):
     rows = [[_p(text, "th") for text in (_("Region"), _("Screened"), _("Eligible"), _("Rejected"))]]
     for region in summary.regions:
-        rows.append([_p(_region(region.region_code, lang)), _p(region.screened), _p(region.eligible),
+        rows.append([_p(region_name(region.region_code, lang)), _p(region.screened), _p(region.eligible),
                      _p(region.rejected)])
     rows.append([_p(_("Total"), "th"), _p(summary.screened, "th"), _p(len(summary.eligible), "th"),
                  _p(len(summary.rejected), "th")])
@@ -139,8 +139,3 @@ def _when(moment):
     return format_datetime(moment, "d MMMM y, HH:mm")
 
 
-def _region(code, lang):
-    try:
-        return get_region(code).name(lang)
-    except KeyError:
-        return code

@@ -118,7 +118,7 @@ def review_check(application, actor, version, code, passes, comment=""):
         errors.add("comment", _("The comment is too long: at most %(max)s characters.", max=COMMENT_MAX))
     errors.raise_if_any()
 
-    application = _locked(application)
+    application = status.locked(application)
     _check_version(application, version)
     if application.status not in REVIEWABLE:
         raise Refused(_("The checks of this application can no longer be changed: its status is %(status)s.",
@@ -287,15 +287,6 @@ def _check_message_length(errors, message):
         errors.add("message", _("The message is too long: at most %(max)s characters.", max=MESSAGE_MAX))
 
 
-def _locked(application):
-    """The application re-read under a row lock held to the end of the transaction (PostgreSQL;
-    SQLite lets one writer at a time anyway)."""
-    return db.session.execute(
-        sa.select(Application).where(Application.id == application.id)
-        .with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
-
-
 def _check_version(application, version):
     if version is None or application.state_version != version:
         raise Refused(STALE_MESSAGE)
@@ -305,7 +296,7 @@ def _lock_for_decision(application, actor, version, outcome):
     """The application locked, at the version the screener saw, and open to `outcome`; with the
     decision itself when this screener has just taken exactly it (a double click, a retried
     request), so that it is taken once."""
-    application = _locked(application)
+    application = status.locked(application)
     if version is not None and application.state_version == version + 1:
         latest = latest_decision(application)
         if latest is not None and latest.decided_by_id == actor.id and latest.outcome is outcome \
