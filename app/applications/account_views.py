@@ -15,6 +15,7 @@ from wtforms.validators import Length, Optional
 
 from app.applications import receipt, submission
 from app.applications.models import Application, ApplicationStatus
+from app.auth.permissions import current_actor
 from app.competitions import services as competitions
 from app.extensions import db
 
@@ -86,7 +87,7 @@ def withdraw(application_id):
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            submission.withdraw(application, current_user._get_current_object(), form.reason.data)
+            submission.withdraw(application, current_actor(), form.reason.data)
         except submission.SubmissionRefused as refusal:
             db.session.rollback()
             flash(str(refusal.message), "warning")

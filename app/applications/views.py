@@ -17,6 +17,7 @@ from app.applications.forms import STEP_FORMS, ConfirmForm, ReplaceForm, SubmitF
 from app.applications.models import Application, ApplicationDocument, SocialCategory
 from app.applications.submission import SubmissionRefused, submit
 from app.audit.services import record
+from app.auth.permissions import Permission, current_actor, may
 from app.competitions.models import Competition, DocumentType
 from app.competitions.services import CallState, call_state
 from app.errors import apply_change
@@ -35,17 +36,14 @@ DOCUMENTS_STEP = 6
 REVIEW_STEP = 7
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
-def _application_or_404(application_id, staff_may_view=False):
-    """The application if the current user is its applicant (or staff, when `staff_may_view`);
+def _application_or_404(application_id, staff_permission=None):
+    """The application if the current user is its applicant (or holds `staff_permission`);
     404 for anyone else, so that nobody learns which ids exist."""
     application = db.session.get(Application, application_id)
     if application is None:
         abort(404)
-    if application.applicant_id == current_user.id or (staff_may_view and current_user.is_staff):
+    if application.applicant_id == current_user.id or (
+            staff_permission is not None and may(current_user, staff_permission)):
         return application
     abort(404)
 
@@ -100,7 +98,7 @@ def start(competition_id):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            application = services.start_application(competition, _actor())
+            application = services.start_application(competition, current_actor())
         except services.Refused as refusal:
             db.session.rollback()
             flash(refusal.message, "error")
@@ -135,7 +133,7 @@ def step(application_id, step):
         return _documents_page(application)
 
     form = STEP_FORMS[step].for_application(application)
-    if form.validate_on_submit() and apply_change(form, lambda: SAVE[step](application, form.values(), _actor())):
+    if form.validate_on_submit() and apply_change(form, lambda: SAVE[step](application, form.values(), current_actor())):
         for _step, check in services.eligibility_warnings(application, steps=(step,)):
             flash(check.message, "warning")
         flash(_("Saved."), "success")
@@ -204,7 +202,7 @@ def add_document(application_id, doc_type):
     forms = _upload_forms(application, posted=doc_type)
     form = forms[doc_type]
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.add_document(application, doc_type, form.file.data, _actor()),
+        form, lambda: services.add_document(application, doc_type, form.file.data, current_actor()),
         _("The file has been uploaded."),
     ):
         return redirect(url_for(".step", application_id=application.id, step=DOCUMENTS_STEP,
@@ -216,13 +214,13 @@ def add_document(application_id, doc_type):
 @login_required
 def document(application_id, document_id):
     """The file, to its applicant and to staff, always as a download (never shown inline)."""
-    application = _application_or_404(application_id, staff_may_view=True)
+    application = _application_or_404(application_id, Permission.READ_IDENTITY_DOCUMENTS)
     document = _document_or_404(application, document_id)
     path = storage.path_for(document.stored_name)
     if not path.is_file():
         abort(404)
     if application.applicant_id != current_user.id:
-        record(_actor(), "application.document_downloaded", {
+        record(current_actor(), "application.document_downloaded", {
             "application": application.id, "document": document.id, "sha256": document.sha256})
         db.session.commit()
     response = send_file(path, mimetype=MIMETYPES[document.kind], as_attachment=True,
@@ -241,7 +239,7 @@ def replace_document(application_id, document_id):
         return refused
     form = ReplaceForm(prefix=f"replace-{document.id}")
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.replace_document(document, form.file.data, _actor()),
+        form, lambda: services.replace_document(document, form.file.data, current_actor()),
         _("The file has been replaced."),
     ):
         return redirect(url_for(".step", application_id=application.id, step=DOCUMENTS_STEP,
@@ -259,7 +257,7 @@ def delete_document(application_id, document_id):
         return refused
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.delete_document(document, _actor())
+        services.delete_document(document, current_actor())
         db.session.commit()
         flash(_("The file has been deleted."), "success")
     return redirect(url_for(".step", application_id=application.id, step=DOCUMENTS_STEP))
@@ -292,7 +290,7 @@ def submit_application(application_id):
     if not form.validate_on_submit():
         return _review_page(application, form)
     try:
-        submitted = submit(application, _actor(), consent=form.consent.data)
+        submitted = submit(application, current_actor(), consent=form.consent.data)
     except SubmissionRefused as refusal:
         db.session.rollback()
         target = form.consent if not form.consent.data else None

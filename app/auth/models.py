@@ -32,10 +32,6 @@ ROLE_TITLES = {
     Role.ADMIN: _l("Administrator"),
 }
 
-# Roles that open the staff area.
-STAFF_ROLES = frozenset({Role.STAFF, Role.MANAGER, Role.FINANCE, Role.ADMIN})
-
-
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -56,12 +52,10 @@ class User(UserMixin, db.Model):
     def roles(self):
         return frozenset(link.role for link in self.role_links)
 
-    def has_role(self, *roles):
-        return bool(self.roles.intersection(roles))
-
     @property
     def is_staff(self):
-        return bool(self.roles & STAFF_ROLES)
+        """Whether the account belongs to the project office (any role but applicant)."""
+        return bool(self.roles - {Role.APPLICANT})
 
     @property
     def is_active(self):

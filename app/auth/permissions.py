@@ -1,4 +1,7 @@
-"""Who may do what: role checks for views, asked in one place."""
+"""Who may do what, in one table: each role grants a set of permissions, and views, services and
+templates ask for a permission (`user.can(Permission.SCREEN)`, `@permission_required(...)`),
+never for a list of roles."""
+import enum
 from functools import wraps
 
 from flask import abort
@@ -6,24 +9,68 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role
 
-MANAGER_ROLES = (Role.MANAGER, Role.ADMIN)
+
+class Permission(enum.Enum):
+    SCREEN = "screen"  # the screening queue, checks and decisions; reading applications
+    DECIDE_APPEAL = "decide_appeal"
+    MANAGE_CALL = "manage_call"  # calls, strata, districts, regulations
+    RUN_DRAW = "run_draw"
+    READ_IDENTITY_DOCUMENTS = "read_identity_documents"  # applicants' uploaded documents
+    APPROVE_PAYMENT = "approve_payment"
+    PAY = "pay"
+    MENTOR = "mentor"
+    MONITOR = "monitor"
+    ADMIN = "admin"  # staff accounts, organisation settings, the audit log
 
 
-def roles_required(*roles):
-    """The view needs a logged-in, confirmed user holding one of `roles`; others get 403."""
+P = Permission
+ROLE_PERMISSIONS = {
+    Role.APPLICANT: frozenset(),
+    Role.STAFF: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS}),
+    Role.MANAGER: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.MANAGE_CALL,
+                             P.RUN_DRAW, P.APPROVE_PAYMENT}),
+    Role.FINANCE: frozenset({P.PAY}),
+    Role.MENTOR: frozenset({P.MENTOR}),
+    Role.MONITOR: frozenset({P.MONITOR}),
+    Role.ADMIN: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.MANAGE_CALL,
+                           P.RUN_DRAW, P.ADMIN}),
+}
+del P
+
+
+def roles_with(permission):
+    """The roles that grant `permission`, e.g. to find the people who may screen."""
+    return frozenset(role for role, granted in ROLE_PERMISSIONS.items() if permission in granted)
+
+
+def permissions_of(roles):
+    return frozenset().union(*(ROLE_PERMISSIONS[role] for role in roles))
+
+
+def may(user, permission):
+    """Whether `user` (a confirmed, active account) holds `permission` through one of its roles."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.email_confirmed
+                and permission in permissions_of(user.roles))
+
+
+def permission_required(permission):
+    """The view needs a logged-in, confirmed user whose roles grant `permission`; others get 403
+    (anonymous visitors are sent to log in)."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if not (current_user.email_confirmed and current_user.has_role(*roles)):
+            if not may(current_user, permission):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.required_roles = frozenset(roles)
+        wrapped.required_permission = permission
         return wrapped
 
     return decorator
 
 
-manager_required = roles_required(*MANAGER_ROLES)
+def current_actor():
+    """The user acting in this request, as the object services take (not the proxy)."""
+    return current_user._get_current_object()

@@ -1,10 +1,9 @@
 """Competition pages: public (the call, regulations) and the manager's (create, edit)."""
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from app import storage
-from app.auth.permissions import manager_required
+from app.auth.permissions import Permission, current_actor, permission_required
 from app.competitions import services
 from app.competitions.forms import CompetitionForm, RegulationsForm, StratumForm
 from app.competitions.models import Competition, DocumentType, Stratum
@@ -84,10 +83,6 @@ def regulations(competition_id, lang):
 
 # --- manager ----------------------------------------------------------------------------------
 
-def _actor():
-    return current_user._get_current_object()
-
-
 def _competition_or_404(competition_id):
     return db.get_or_404(Competition, competition_id)
 
@@ -113,20 +108,20 @@ def _edit_page(competition, form=None, stratum_form=None, regulations_forms=None
 
 
 @manage_bp.route("/competitions")
-@manager_required
+@permission_required(Permission.MANAGE_CALL)
 def competitions():
     return render_template("manage/competitions.html", competitions=services.all_competitions())
 
 
 @manage_bp.route("/competitions/new", methods=["GET", "POST"])
-@manager_required
+@permission_required(Permission.MANAGE_CALL)
 def new_competition():
     form = CompetitionForm()
     if not form.is_submitted():
         form.age_min.data, form.age_max.data = 18, 35
         form.grant_cap.data, form.appeal_days.data = 1_000_000, 5
     competition = form.validate_on_submit() and apply_change(
-        form, lambda: services.create_competition(form.competition_data(), _actor()),
+        form, lambda: services.create_competition(form.competition_data(), current_actor()),
         _("The competition %(code)s has been created. Now add its strata and regulations.",
           code=form.competition_data()["code"].strip().upper()),
     )
@@ -136,12 +131,12 @@ def new_competition():
 
 
 @manage_bp.route("/competitions/<int:competition_id>/edit", methods=["GET", "POST"])
-@manager_required
+@permission_required(Permission.MANAGE_CALL)
 def edit_competition(competition_id):
     competition = _competition_or_404(competition_id)
     form = CompetitionForm.for_competition(competition)
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.update_competition(competition, form.competition_data(), _actor()),
+        form, lambda: services.update_competition(competition, form.competition_data(), current_actor()),
         _("The competition settings have been saved."),
     ):
         return redirect(url_for(".edit_competition", competition_id=competition.id))
@@ -149,13 +144,13 @@ def edit_competition(competition_id):
 
 
 @manage_bp.route("/competitions/<int:competition_id>/strata", methods=["POST"])
-@manager_required
+@permission_required(Permission.MANAGE_CALL)
 def add_stratum(competition_id):
     competition = _competition_or_404(competition_id)
     form = StratumForm(prefix="stratum")
     if form.validate_on_submit() and apply_change(
         form, lambda: services.add_stratum(competition, form.region_code.data, form.quota.data,
-                                           form.districts.data, _actor()),
+                                           form.districts.data, current_actor()),
         _("The stratum has been added."),
     ):
         return redirect(url_for(".edit_competition", competition_id=competition.id, _anchor="strata"))
@@ -170,13 +165,13 @@ def _stratum_or_404(competition_id, stratum_id):
 
 
 @manage_bp.route("/competitions/<int:competition_id>/strata/<int:stratum_id>/edit", methods=["GET", "POST"])
-@manager_required
+@permission_required(Permission.MANAGE_CALL)
 def edit_stratum(competition_id, stratum_id):
     stratum = _stratum_or_404(competition_id, stratum_id)
     form = StratumForm(obj=stratum)
     if form.validate_on_submit() and apply_change(
         form, lambda: services.update_stratum(stratum, form.region_code.data, form.quota.data,
-                                              form.districts.data, _actor()),
+                                              form.districts.data, current_actor()),
         _("The stratum has been saved."),
     ):
         return redirect(url_for(".edit_competition", competition_id=competition_id, _anchor="strata"))
@@ -185,17 +180,17 @@ def edit_stratum(competition_id, stratum_id):
 
 
 @manage_bp.route("/competitions/<int:competition_id>/strata/<int:stratum_id>/remove", methods=["POST"])
-@manager_required
+@permission_required(Permission.MANAGE_CALL)
 def remove_stratum(competition_id, stratum_id):
     stratum = _stratum_or_404(competition_id, stratum_id)
-    services.remove_stratum(stratum, _actor())
+    services.remove_stratum(stratum, current_actor())
     db.session.commit()
     flash(_("The stratum has been removed."), "success")
     return redirect(url_for(".edit_competition", competition_id=competition_id, _anchor="strata"))
 
 
 @manage_bp.route("/competitions/<int:competition_id>/regulations/<lang>", methods=["POST"])
-@manager_required
+@permission_required(Permission.MANAGE_CALL)
 def upload_regulations(competition_id, lang):
     competition = _competition_or_404(competition_id)
     if lang not in services.LANGUAGES:
@@ -203,7 +198,7 @@ def upload_regulations(competition_id, lang):
     forms = _regulations_forms(posted=lang)
     form = forms[lang]
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.upload_regulations(competition, lang, form.file.data, _actor()),
+        form, lambda: services.upload_regulations(competition, lang, form.file.data, current_actor()),
         _("The regulations have been uploaded."),
     ):
         return redirect(url_for(".edit_competition", competition_id=competition.id, _anchor="regulations"))

@@ -3,11 +3,10 @@ the manager's (one page per draw with a form for its next step)."""
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from app import PROJECT_ROOT
 from app.audit.chain import canonical_json
-from app.auth.permissions import manager_required
+from app.auth.permissions import Permission, current_actor, permission_required
 from app.competitions.models import Competition
 from app.competitions.services import all_competitions
 from app.errors import apply_change
@@ -135,10 +134,6 @@ def guide():
 
 # --- manager ----------------------------------------------------------------------------------
 
-def _actor():
-    return current_user._get_current_object()
-
-
 def _draw_or_404(draw_id):
     return db.get_or_404(Draw, draw_id)
 
@@ -172,7 +167,7 @@ def _step(draw_id, change, message):
 
 
 @manage_bp.route("", endpoint="draws")
-@manager_required
+@permission_required(Permission.RUN_DRAW)
 def manage_draws():
     competitions = all_competitions()
     draws = {draw.competition_id: draw for draw in db.session.execute(db.select(Draw)).scalars()}
@@ -181,13 +176,13 @@ def manage_draws():
 
 
 @manage_bp.route("/prepare/<int:competition_id>", methods=["GET", "POST"])
-@manager_required
+@permission_required(Permission.RUN_DRAW)
 def prepare(competition_id):
     competition = db.get_or_404(Competition, competition_id)
     draw = services.draw_of(competition)
     form = PrepareForm(obj=draw)
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.prepare(competition, _actor(), form.algorithm.data, form.source_rule.data),
+        form, lambda: services.prepare(competition, current_actor(), form.algorithm.data, form.source_rule.data),
         _("The draw list has been prepared from the screening results. Check it, then commit it."),
     ):
         return redirect(url_for(".draw", draw_id=services.draw_of(competition).id))
@@ -196,25 +191,25 @@ def prepare(competition_id):
 
 
 @manage_bp.route("/<int:draw_id>", endpoint="draw")
-@manager_required
+@permission_required(Permission.RUN_DRAW)
 def manage_draw(draw_id):
     return _manage_page(_draw_or_404(draw_id))
 
 
 @manage_bp.route("/<int:draw_id>/commit", methods=["POST"])
-@manager_required
+@permission_required(Permission.RUN_DRAW)
 def commit(draw_id):
-    return _step(draw_id, lambda draw: services.commit(draw, _actor()),
+    return _step(draw_id, lambda draw: services.commit(draw, current_actor()),
                  _("The list is committed and its commitment is public. The eligible list cannot change any more."))
 
 
 @manage_bp.route("/<int:draw_id>/observers", methods=["POST"])
-@manager_required
+@permission_required(Permission.RUN_DRAW)
 def add_observer(draw_id):
     draw = _draw_or_404(draw_id)
     form = ObserverForm()
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.register_observer(draw, form.name.data, form.organisation.data, _actor()),
+        form, lambda: services.register_observer(draw, form.name.data, form.organisation.data, current_actor()),
         _("The observer has been registered."),
     ):
         return redirect(url_for(".draw", draw_id=draw_id, _anchor="observers"))
@@ -222,12 +217,12 @@ def add_observer(draw_id):
 
 
 @manage_bp.route("/<int:draw_id>/sources", methods=["POST"])
-@manager_required
+@permission_required(Permission.RUN_DRAW)
 def enter_sources(draw_id):
     draw = _draw_or_404(draw_id)
     form = SourcesForm()
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.enter_sources(draw, form.source_list(), _actor()),
+        form, lambda: services.enter_sources(draw, form.source_list(), current_actor()),
         _("The sources have been entered and published. Now run the draw."),
     ):
         return redirect(url_for(".draw", draw_id=draw_id, _anchor="run"))
@@ -235,27 +230,27 @@ def enter_sources(draw_id):
 
 
 @manage_bp.route("/<int:draw_id>/run", methods=["POST"])
-@manager_required
+@permission_required(Permission.RUN_DRAW)
 def run(draw_id):
-    return _step(draw_id, lambda draw: services.run(draw, _actor()),
+    return _step(draw_id, lambda draw: services.run(draw, current_actor()),
                  _("The draw has been run. Check the results with the observers, then publish them."))
 
 
 @manage_bp.route("/<int:draw_id>/publish", methods=["POST"])
-@manager_required
+@permission_required(Permission.RUN_DRAW)
 def publish(draw_id):
-    return _step(draw_id, lambda draw: services.publish(draw, _actor()),
+    return _step(draw_id, lambda draw: services.publish(draw, current_actor()),
                  _("The results are published; the applicants are being notified."))
 
 
 @manage_bp.route("/<int:draw_id>/replace", methods=["POST"])
-@manager_required
+@permission_required(Permission.RUN_DRAW)
 def replace(draw_id):
     draw = _draw_or_404(draw_id)
     form = ReplaceForm()
     form.ticket.choices = []
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.replace_winner(draw, form.ticket.data, form.reason.data, _actor(), form.comment.data),
+        form, lambda: services.replace_winner(draw, form.ticket.data, form.reason.data, current_actor(), form.comment.data),
         _("The winner has been removed and the next on the reserve list promoted, if there was one. "
           "Both steps are in the public log."),
     ):

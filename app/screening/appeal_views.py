@@ -14,20 +14,18 @@ from wtforms.validators import InputRequired
 
 from app.applications.models import Application, ApplicationStatus
 from app.audit.services import record
-from app.auth.permissions import roles_required
+from app.auth.permissions import Permission, current_actor, permission_required
 from app.competitions.models import Competition
 from app.errors import show_refusal
 from app.extensions import db
 from app.lottery.services import EligibleSetFrozen
 from app.screening import appeals, closing, protocol
 from app.screening.models import Appeal, ReasonCode
-from app.screening.services import SCREENING_ROLES
 
 bp = Blueprint("appeals", __name__, url_prefix="/my/applications")
 manage_bp = Blueprint("screening_appeals", __name__, url_prefix="/manage/screening")
 
 ACCEPTED_FILES = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
-staff_required = roles_required(*SCREENING_ROLES)
 
 
 class AppealForm(FlaskForm):
@@ -52,10 +50,6 @@ class DecideForm(FlaskForm):
 
 class CloseForm(FlaskForm):
     """The button that closes screening: only the CSRF token."""
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _reasons(decision):
@@ -89,14 +83,14 @@ def _own_application_or_404(application_id):
 def appeal(application_id):
     application = _own_application_or_404(application_id)
     back = url_for("my.application", application_id=application.id)
-    refusal = appeals.appeal_refusal(application, _actor())
+    refusal = appeals.appeal_refusal(application, current_actor())
     if refusal is not None:
         flash(str(refusal), "warning")
         return redirect(back)
     form = AppealForm()
     if form.validate_on_submit():
         try:
-            appeals.submit_appeal(application, _actor(), form.text.data, request.files.getlist(form.documents.name))
+            appeals.submit_appeal(application, current_actor(), form.text.data, request.files.getlist(form.documents.name))
         except appeals.AppealRefused as refused:
             db.session.rollback()
             show_refusal(form, refused)
@@ -113,7 +107,7 @@ def appeal(application_id):
 # --- staff: appeals -------------------------------------------------------------------------
 
 @manage_bp.route("/calls/<int:competition_id>/appeals")
-@staff_required
+@permission_required(Permission.DECIDE_APPEAL)
 def appeal_list(competition_id):
     competition = db.get_or_404(Competition, competition_id)
     return render_template("screening/appeals.html", competition=competition, rows=appeals.appeals_of(competition))
@@ -128,18 +122,18 @@ def _appeal_page(appeal, form):
         "screening/appeal.html", appeal=appeal, application=application, form=form, rejection=rejection,
         reasons=_reasons(rejection),
         documents=appeals.appeal_documents(appeal),
-        refusal=appeals.decision_refusal(appeal, _actor()),
+        refusal=appeals.decision_refusal(appeal, current_actor()),
     )
 
 
 @manage_bp.route("/appeals/<int:appeal_id>", methods=["GET", "POST"])
-@staff_required
+@permission_required(Permission.DECIDE_APPEAL)
 def appeal_screen(appeal_id):
     appeal = db.get_or_404(Appeal, appeal_id)
     form = DecideForm()
     if form.validate_on_submit():
         try:
-            appeals.decide_appeal(appeal, _actor(), form.outcome.data == "upheld", form.message.data,
+            appeals.decide_appeal(appeal, current_actor(), form.outcome.data == "upheld", form.message.data,
                                   form.state_version.data or None)
         except EligibleSetFrozen as refused:
             db.session.commit()  # the refusal stays on record in the draw log
@@ -166,20 +160,20 @@ def _results_page(competition, form):
 
 
 @manage_bp.route("/calls/<int:competition_id>/results")
-@staff_required
+@permission_required(Permission.SCREEN)
 def results(competition_id):
     competition = db.get_or_404(Competition, competition_id)
     return _results_page(competition, CloseForm(formdata=None))
 
 
 @manage_bp.route("/calls/<int:competition_id>/close", methods=["POST"])
-@staff_required
+@permission_required(Permission.SCREEN)
 def close(competition_id):
     competition = db.get_or_404(Competition, competition_id)
     form = CloseForm()
     if form.validate_on_submit():
         try:
-            closing.close_screening(competition, _actor())
+            closing.close_screening(competition, current_actor())
         except closing.ClosingRefused as refused:
             db.session.rollback()
             form.form_errors.extend(refused.problems)
@@ -191,13 +185,13 @@ def close(competition_id):
 
 
 @manage_bp.route("/calls/<int:competition_id>/protocol-<lang>.pdf")
-@staff_required
+@permission_required(Permission.SCREEN)
 def protocol_pdf(competition_id, lang):
     competition = db.get_or_404(Competition, competition_id)
     if lang not in protocol.LANGUAGES:
         abort(404)
     pdf = protocol.protocol_pdf(competition, lang)
-    record(_actor(), "screening.protocol_downloaded", {"competition": competition.id, "language": lang})
+    record(current_actor(), "screening.protocol_downloaded", {"competition": competition.id, "language": lang})
     db.session.commit()
     name = f"{competition.code}-screening-protocol-{lang}.pdf"
     return Response(pdf, mimetype="application/pdf", headers={

@@ -19,13 +19,13 @@ from app.applications import status
 from app.applications.notices import mail_applicant
 from app.applications.models import Application, ApplicationDocument, ApplicationStatus
 from app.audit.services import record
+from app.auth.permissions import Permission, may
 from app.competitions.models import DocumentType
 from app.dbtypes import utcnow
 from app.errors import Refused
 from app.extensions import db
 from app.lottery.services import assert_eligible_set_open
 from app.screening.models import Appeal, AppealStatus, DecisionOutcome, ScreeningDecision
-from app.screening.services import SCREENING_ROLES
 
 APPEAL_TEXT_MAX = 5000
 APPEAL_FILES_MAX = 5
@@ -151,7 +151,7 @@ def appeal_documents(appeal):
 
 def decision_refusal(appeal, user):
     """Why `user` cannot decide on `appeal` (a lazy message), or None when they can."""
-    if user is None or not user.has_role(*SCREENING_ROLES):
+    if not may(user, Permission.DECIDE_APPEAL):
         return _l("Only project office staff can decide on appeals.")
     if appeal.status is not AppealStatus.PENDING:
         return _l("This appeal has already been decided.")

@@ -22,14 +22,14 @@ from app.applications.models import Application, ApplicationStatus
 from app.applications.notices import mail_applicant
 from app.applications.services import FORM_STEPS, correction_request
 from app.audit.services import record
-from app.auth.models import Role, User, UserRole
+from app.auth.models import User, UserRole
+from app.auth.permissions import Permission, may, roles_with
 from app.dbtypes import utcnow
 from app.errors import FieldErrors, InvalidChange, Refused
 from app.extensions import db
 from app.screening import duplicates
 from app.screening.models import CheckReview, DecisionOutcome, ReasonCode, ScreeningDecision
 
-SCREENING_ROLES = (Role.STAFF, Role.MANAGER, Role.ADMIN)
 PER_PAGE = 50
 CORRECTION_DAYS_MAX = 30
 MESSAGE_MAX = 4000
@@ -51,14 +51,14 @@ STALE_MESSAGE = _l("This application was changed by someone else while you were 
 
 
 def can_screen(user):
-    return bool(user is not None and user.is_authenticated and user.email_confirmed
-                and user.has_role(*SCREENING_ROLES))
+    return may(user, Permission.SCREEN)
 
 
 def screeners():
     """Everyone who may screen, by e-mail: the choices of the assignment."""
     return db.session.execute(
-        sa.select(User).join(UserRole).where(UserRole.role.in_(SCREENING_ROLES), User.active.is_(True),
+        sa.select(User).join(UserRole).where(UserRole.role.in_(roles_with(Permission.SCREEN)),
+                                             User.active.is_(True),
                                              User.email_confirmed_at.is_not(None))
         .distinct().order_by(User.email)
     ).scalars().all()
@@ -156,8 +156,7 @@ def assign(application, screener, actor):
     """Gives the application to `screener` (None: to nobody); audited."""
     if application.status is ApplicationStatus.DRAFT:
         raise Refused(_("A draft is not screened."))
-    if screener is not None and not (screener.active and screener.email_confirmed
-                                     and screener.has_role(*SCREENING_ROLES)):
+    if screener is not None and not can_screen(screener):
         raise InvalidChange({"screener": [_("Choose a member of the project office who screens.")]})
     previous = application.assigned_screener_id
     new = screener.id if screener is not None else None

@@ -4,14 +4,13 @@ shown inline to staff."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from app import storage
 from app.applications.models import Application, ApplicationDocument, ApplicationStatus, SocialCategory
 from app.applications.services import STEPS, correction_request, edit_refusal
 from app.audit.services import record
 from app.auth.models import User
-from app.auth.permissions import roles_required
+from app.auth.permissions import Permission, current_actor, permission_required
 from app.competitions.models import Competition, DocumentType
 from app.competitions.services import all_competitions
 from app.extensions import db
@@ -22,7 +21,6 @@ from app.screening.forms import (AssignForm, CheckReviewForm, CorrectionForm, El
 from app.screening.models import DecisionOutcome, ReasonCode
 
 bp = Blueprint("screening", __name__, url_prefix="/manage/screening")
-screener_required = roles_required(*services.SCREENING_ROLES)
 
 MIMETYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 OUTCOME_TITLES = {
@@ -32,15 +30,6 @@ OUTCOME_TITLES = {
 }
 # A document shown inline runs nothing, loads nothing and may be framed by our own pages only.
 DOCUMENT_CSP = "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'self'"
-
-
-def _actor():
-    return current_user._get_current_object()
-
-
-@bp.app_template_global()
-def can_screen():
-    return services.can_screen(current_user)
 
 
 @bp.app_template_global()
@@ -119,7 +108,7 @@ def _apply(form, change, message):
 # --- the calls and the queue ---------------------------------------------------------------------
 
 @bp.route("/")
-@screener_required
+@permission_required(Permission.SCREEN)
 def index():
     competitions = all_competitions()
     return render_template("screening/index.html", competitions=competitions,
@@ -127,11 +116,11 @@ def index():
 
 
 @bp.route("/<int:competition_id>/")
-@screener_required
+@permission_required(Permission.SCREEN)
 def queue(competition_id):
     competition = db.get_or_404(Competition, competition_id)
     form = QueueFilterForm(request.args, competition, services.screeners())
-    page = services.queue(competition, form.filters(page=request.args.get("page", 1, type=int) or 1), _actor())
+    page = services.queue(competition, form.filters(page=request.args.get("page", 1, type=int) or 1), current_actor())
     return render_template(
         "screening/queue.html", competition=competition, form=form, page=page,
         page_url=lambda number: url_for(".queue", competition_id=competition.id,
@@ -140,7 +129,7 @@ def queue(competition_id):
 
 
 @bp.route("/application/<int:application_id>/assign", methods=["POST"])
-@screener_required
+@permission_required(Permission.SCREEN)
 def assign(application_id):
     application = _application_or_404(application_id)
     form = AssignForm(screeners=services.screeners())
@@ -149,12 +138,12 @@ def assign(application_id):
         abort(400)
     value = form.screener.data or ""
     if value == "me":
-        screener = _actor()
+        screener = current_actor()
     elif value.isdigit():
         screener = db.session.get(User, int(value)) or abort(400)
     else:
         screener = None
-    if _apply(form, lambda: services.assign(application, screener, _actor()),
+    if _apply(form, lambda: services.assign(application, screener, current_actor()),
               _("Application %(number)s is assigned to %(screener)s.", number=application.number,
                 screener=screener.email) if screener else
               _("Application %(number)s is assigned to nobody.", number=application.number)) is False:
@@ -188,20 +177,20 @@ def _screen_page(application, check_forms=None, forms=None):
 
 
 @bp.route("/application/<int:application_id>")
-@screener_required
+@permission_required(Permission.SCREEN)
 def screen(application_id):
     return _screen_page(_application_or_404(application_id))
 
 
 @bp.route("/application/<int:application_id>/checks/<code>", methods=["POST"])
-@screener_required
+@permission_required(Permission.SCREEN)
 def review_check(application_id, code):
     application = _application_or_404(application_id)
     if code not in services.CHECK_CODES:
         abort(404)
     form = CheckReviewForm(prefix=f"check-{code}")
     done = form.validate_on_submit() and _apply(
-        form, lambda: services.review_check(application, _actor(), form.version.data, code, form.passes(),
+        form, lambda: services.review_check(application, current_actor(), form.version.data, code, form.passes(),
                                             form.comment.data),
         _("Your judgement of the check \"%(check)s\" is recorded.", check=services.CHECK_TITLES[code]))
     if done is False:
@@ -210,31 +199,31 @@ def review_check(application_id, code):
 
 
 @bp.route("/application/<int:application_id>/eligible", methods=["POST"])
-@screener_required
+@permission_required(Permission.SCREEN)
 def decide_eligible(application_id):
     application = _application_or_404(application_id)
     form = EligibleForm()
-    return _decided(application, form, lambda: services.decide_eligible(application, _actor(), form.version.data),
+    return _decided(application, form, lambda: services.decide_eligible(application, current_actor(), form.version.data),
                     _("Application %(number)s is eligible.", number=application.number), "eligible")
 
 
 @bp.route("/application/<int:application_id>/reject", methods=["POST"])
-@screener_required
+@permission_required(Permission.SCREEN)
 def reject(application_id):
     application = _application_or_404(application_id)
     form = RejectForm()
     return _decided(application, form, lambda: services.reject(
-        application, _actor(), form.version.data, form.reasons.data, form.message.data),
+        application, current_actor(), form.version.data, form.reasons.data, form.message.data),
         _("Application %(number)s is rejected.", number=application.number), "reject")
 
 
 @bp.route("/application/<int:application_id>/correction", methods=["POST"])
-@screener_required
+@permission_required(Permission.SCREEN)
 def request_correction(application_id):
     application = _application_or_404(application_id)
     form = CorrectionForm()
     return _decided(application, form, lambda: services.request_correction(
-        application, _actor(), form.version.data, form.message.data, form.step_numbers(), form.deadline_utc()),
+        application, current_actor(), form.version.data, form.message.data, form.step_numbers(), form.deadline_utc()),
         _("A correction of application %(number)s is requested.", number=application.number), "correction")
 
 
@@ -250,13 +239,13 @@ def _decided(application, form, change, message, name):
 
 
 def _record_view(application, document):
-    record(_actor(), "screening.document_viewed", {
+    record(current_actor(), "screening.document_viewed", {
         "application": application.id, "document": document.id, "sha256": document.sha256})
     db.session.commit()
 
 
 @bp.route("/application/<int:application_id>/documents/<int:document_id>")
-@screener_required
+@permission_required(Permission.SCREEN)
 def document(application_id, document_id):
     """A document shown in the screening page (inline), never runnable: a fixed type checked by
     content at upload, no sniffing, a sandbox; framed by our own pages only."""

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from app.auth.permissions import MANAGER_ROLES
+from app.auth.permissions import Permission, may
 from app.competitions import services as competitions
 from app.extensions import db
 from app.i18n import safe_next
@@ -90,7 +90,7 @@ SECURITY_HEADERS = {
 
 
 def register_security_headers(app):
-    app.jinja_env.globals["manager_roles"] = MANAGER_ROLES
+    app.jinja_env.globals.update(Permission=Permission, may=may)
 
     @app.after_request
     def add_headers(response):
