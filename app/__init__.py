@@ -67,6 +67,7 @@ def _init_extensions(app):
 
 
 def _register_blueprints(app):
+    from app.admin import views as admin_views
     from app.applications import account_views, views as apply_views
     from app.audit.cli import audit_cli
     from app.auth.cli import users_cli
@@ -92,6 +93,7 @@ def _register_blueprints(app):
     app.register_blueprint(appeal_views.bp)
     app.register_blueprint(appeal_views.manage_bp)
     app.register_blueprint(screening_results.bp)
+    app.register_blueprint(admin_views.bp)
     site.register_error_handlers(app)
     site.register_security_headers(app)
     for group in (users_cli, mail_cli, audit_cli, demo_cli, draw_cli):

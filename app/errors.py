@@ -32,12 +32,21 @@ class FieldErrors(dict):
 
 class Refused(Exception):
     """The action cannot be taken now; `message` says why, in words for the person (lazy:
-    translated when shown); `field` names the form field it concerns, if any."""
+    translated when shown); `field` names the form field it concerns, if any. A refusal whose
+    `on_record` is true has put its own record of the attempt in the session (e.g. the draw log):
+    the caller commits instead of rolling back, since nothing else has changed."""
+
+    on_record = False
 
     def __init__(self, message, field=None):
         super().__init__(message)
         self.message = message
         self.field = field
+
+    @property
+    def messages(self):
+        """Every reason, one message each."""
+        return [self.message]
 
     def __str__(self):
         return str(self.message)
@@ -72,16 +81,17 @@ def _field_named(form, name):
 def show_refusal(form, refusal):
     """Puts a refusal next to the field it concerns, else above the form."""
     if refusal.field and refusal.field in form:
-        form[refusal.field].errors = list(form[refusal.field].errors) + [refusal.message]
+        form[refusal.field].errors = list(form[refusal.field].errors) + refusal.messages
     else:
-        form.form_errors.append(refusal.message)
+        form.form_errors.extend(refusal.messages)
 
 
 def apply_change(form, change, message=None):
     """Runs `change` (a service call) for a view: when it goes through, commits, flashes `message`
     and returns the call's result (True when it returns nothing); else rolls back, shows why on
     `form` (broken rules next to their fields, a refusal next to its field or above the form) and
-    returns None. What was typed stays in the form."""
+    returns None. What was typed stays in the form. A refusal on record is committed (see
+    Refused.on_record)."""
     try:
         result = change()
     except InvalidChange as error:
@@ -89,7 +99,10 @@ def apply_change(form, change, message=None):
         show_errors(form, error.errors)
         return None
     except Refused as refusal:
-        db.session.rollback()
+        if refusal.on_record:
+            db.session.commit()
+        else:
+            db.session.rollback()
         show_refusal(form, refusal)
         return None
     db.session.commit()

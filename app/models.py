@@ -1,4 +1,5 @@
 """Imports every feature's models, so the metadata that migrations compare against is complete."""
+from app.admin.models import Organisation  # noqa: F401
 from app.applications.models import Application, ApplicationDocument, ApplicationEvent, BudgetLine  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401
 from app.auth.models import User, UserRole  # noqa: F401

@@ -11,22 +11,34 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app.errors import Refused
 from app.extensions import db
 
 log = logging.getLogger(__name__)
 
-# kind -> (magic bytes at offset 0, extension of the stored file, name shown to people)
+
+
+class UploadKind(NamedTuple):
+    magic: bytes  # the first bytes of every file of the kind
+    extension: str  # of the stored file
+    mimetype: str  # served with it
+    label: str  # the name shown to people
+
+
+# The kinds of file accepted anywhere, defined here only.
 KINDS = {
-    "pdf": (b"%PDF-", "pdf", "PDF"),
-    "jpeg": (b"\xff\xd8\xff", "jpg", "JPEG"),
-    "png": (b"\x89PNG\r\n\x1a\n", "png", "PNG"),
+    "pdf": UploadKind(b"%PDF-", "pdf", "application/pdf", "PDF"),
+    "jpeg": UploadKind(b"\xff\xd8\xff", "jpg", "image/jpeg", "JPEG"),
+    "png": UploadKind(b"\x89PNG\r\n\x1a\n", "png", "image/png", "PNG"),
 }
-_HEAD_BYTES = max(len(magic) for magic, _, _ in KINDS.values())
+DOCUMENT_KINDS = ("pdf", "jpeg", "png")  # what applicants may upload as documents
+_HEAD_BYTES = max(len(kind.magic) for kind in KINDS.values())
 _CHUNK_BYTES = 64 * 1024
 _STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(pdf|jpg|png)$")
 ORIGINAL_NAME_MAX = 255
@@ -36,15 +48,8 @@ _DELETE_ON_COMMIT = "storage.delete_on_commit"
 _DELETE_ON_ROLLBACK = "storage.delete_on_rollback"
 
 
-class UploadError(Exception):
+class UploadError(Refused):
     """An upload that cannot be accepted; `message` says why, in words for the uploader."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message  # lazy: translated when shown, in the reader's language
-
-    def __str__(self):
-        return str(self.message)
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def clean_original_name(name, kind="pdf"):
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and ch not in '<>:"|?*')
     name = name.strip().strip(".").strip()
     if not name:
-        name = f"document.{KINDS[kind][1]}"
+        name = f"document.{KINDS[kind].extension}"
     if len(name) > ORIGINAL_NAME_MAX:
         stem, dot, extension = name.rpartition(".")
         if dot and 0 < len(extension) <= 10:
@@ -99,13 +104,19 @@ def clean_original_name(name, kind="pdf"):
 
 def _kind_of(head, allowed):
     for kind in allowed:
-        if head.startswith(KINDS[kind][0]):
+        if head.startswith(KINDS[kind].magic):
             return kind
     return None
 
 
 def _accepted_kinds_text(allowed):
-    return ", ".join(KINDS[kind][2] for kind in allowed)
+    return ", ".join(KINDS[kind].label for kind in allowed)
+
+
+def accept_attribute(kinds=DOCUMENT_KINDS):
+    """The `accept` attribute of a file input for `kinds`: their types and extensions."""
+    extensions = {KINDS[kind].extension for kind in kinds} | {kind for kind in kinds}
+    return ",".join([KINDS[kind].mimetype for kind in kinds] + sorted(f".{e}" for e in extensions))
 
 
 def save_upload(file_storage, allowed=("pdf",), max_bytes=None):
@@ -150,7 +161,7 @@ def save_upload(file_storage, allowed=("pdf",), max_bytes=None):
                 "This file is not of an accepted type. Accepted: %(kinds)s. "
                 "Files are checked by their content, not by their name.",
                 kinds=_accepted_kinds_text(allowed)))
-        stored_name = f"{secrets.token_hex(16)}.{KINDS[kind][1]}"
+        stored_name = f"{secrets.token_hex(16)}.{KINDS[kind].extension}"
         os.replace(partial, folder / stored_name)
     finally:
         partial.unlink(missing_ok=True)

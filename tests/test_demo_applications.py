@@ -7,15 +7,17 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash
 
-from app.applications.models import Application, ApplicationStatus
+from app.applications.models import Application, ApplicationStatus, SocialCategory
 from app.audit.chain import canonical_json, sha256_hex
 from app.auth.models import Role, User
 from app.competitions.services import reference_date
 from app.demo import applications as pool
+from app.demo import data
 from app.demo import services as demo
 from app.extensions import db
 from app.kz.iin import age_on, parse_iin
 from app.kz.phone import normalize_phone
+from app.kz.regions import get_region
 from app.mail.models import OutboxMessage
 from tests.conftest import login
 
@@ -142,3 +144,17 @@ def test_a_call_closed_now_gets_no_pool(app_ctx):
     loaded = demo.load_demo(now=datetime(2025, 10, 12, 6, 0))
     assert loaded.applicants is None
     assert all_applications() == []
+
+
+def test_the_demo_data_names_only_real_districts_categories_and_strata():
+    """app/demo/data/*.json is edited by hand: what it names must exist in the system."""
+    districts = {d.code for code in pool.POOL for d in get_region(code).districts}
+    assert set(data.ADDRESSES) == districts
+    assert all(get_region(code) for code, _address in data.OUTSIDE_STRATA)
+    assert set(data.SOCIAL_CATEGORIES) <= {category.value for category in SocialCategory}
+    for language, ideas in data.PROJECTS.items():
+        for idea in ideas:
+            assert idea.regions and set(idea.regions) <= set(pool.POOL), (language, idea.title)
+            assert all(quantity > 0 and price > 0 and supplier for _item, quantity, price, supplier in idea.budget)
+    for texts in (*data.SITUATIONS_RU, data.WITHDRAWAL_REASON, *data.OTHER_FATHERS):
+        assert set(texts) == {pool.Sex.MALE, pool.Sex.FEMALE}

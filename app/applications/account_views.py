@@ -17,6 +17,7 @@ from app.applications import receipt, submission
 from app.applications.models import Application, ApplicationStatus
 from app.auth.permissions import current_actor
 from app.competitions import services as competitions
+from app.errors import apply_change
 from app.extensions import db
 
 bp = Blueprint("my", __name__, url_prefix="/my")
@@ -51,14 +52,14 @@ def applications():
         sa.select(Application).where(Application.applicant_id == current_user.id)
         .order_by(Application.created_at.desc(), Application.id.desc())
     ).scalars().all()
-    return render_template("my/applications.html", applications=found, call=competitions.current_call())
+    return render_template("applications/my_applications.html", applications=found, call=competitions.current_call())
 
 
 @bp.route("/applications/<int:application_id>")
 @login_required
 def application(application_id):
     application = _own_application_or_404(application_id)
-    return render_template("my/application.html", application=application, timeline=_timeline(application),
+    return render_template("applications/my_application.html", application=application, timeline=_timeline(application),
                            receipt_languages=receipt.LANGUAGES)
 
 
@@ -86,16 +87,11 @@ def withdraw(application_id):
         return redirect(url_for(".application", application_id=application.id))
     form = WithdrawForm()
     if form.validate_on_submit():
-        try:
-            submission.withdraw(application, current_actor(), form.reason.data)
-        except submission.SubmissionRefused as refusal:
-            db.session.rollback()
-            flash(str(refusal.message), "warning")
-        else:
-            db.session.commit()
-            flash(_("Application %(number)s has been withdrawn.", number=application.number), "success")
+        if not apply_change(form, lambda: submission.withdraw(application, current_actor(), form.reason.data),
+                            _("Application %(number)s has been withdrawn.", number=application.number)):
+            flash(" ".join(map(str, form.form_errors)), "warning")
         return redirect(url_for(".application", application_id=application.id))
-    return render_template("my/withdraw.html", application=application, form=form)
+    return render_template("applications/withdraw.html", application=application, form=form)
 
 
 def _timeline(application):

@@ -1,8 +1,8 @@
 """The application form, one form per step, plus the small forms of documents and submission.
 
 The forms only parse what was typed (text, whole numbers, ticks); the rules live in services,
-whose errors `show_errors` puts next to the fields. No field is required here: a draft can be saved
-half-filled, and the review page lists what is still missing."""
+whose errors `app.errors.apply_change` puts next to the fields. No field is required here: a draft
+can be saved half-filled, and the review page lists what is still missing."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,14 +11,13 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, FieldList, Form, FormField, SelectChoice, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
 
-from app.applications import services
+from app import storage
+from app.applications import drafting
 from app.applications.models import SocialCategory
 from app.competitions.forms import WholeNumberField
-from app.errors import show_errors  # noqa: F401  (the views import it from here)
 from app.i18n import current_language
 from app.kz.regions import district_name, region_name
 
-ACCEPTED_FILES = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 BUDGET_BLANK_ROWS = 3
 
 
@@ -39,9 +38,9 @@ class IdentityForm(_StepForm):
         _l("IIN"), filters=[lambda value: "".join((value or "").split())],
         description=_l("12 digits, as on your identity card. Your birth date and sex are read from it."),
         render_kw={"maxlength": 20, "data-check": "iin", "spellcheck": "false"})
-    last_name = StringField(_l("Last name"), render_kw={"maxlength": services.NAME_MAX})
-    first_name = StringField(_l("First name"), render_kw={"maxlength": services.NAME_MAX})
-    patronymic = StringField(_l("Patronymic (optional)"), render_kw={"maxlength": services.NAME_MAX})
+    last_name = StringField(_l("Last name"), render_kw={"maxlength": drafting.NAME_MAX})
+    first_name = StringField(_l("First name"), render_kw={"maxlength": drafting.NAME_MAX})
+    patronymic = StringField(_l("Patronymic (optional)"), render_kw={"maxlength": drafting.NAME_MAX})
     phone = StringField(
         _l("Mobile phone"), description=_l("A Kazakh mobile number, for example +7 701 123 45 67."),
         render_kw={"maxlength": 20})
@@ -55,7 +54,7 @@ class RegistrationForm(_StepForm):
                                 render_kw={"data-district-select": True, "data-check": "district"})
     address = StringField(
         _l("Registration address"), description=_l("Street, house and flat, as in your registration."),
-        render_kw={"maxlength": services.ADDRESS_MAX})
+        render_kw={"maxlength": drafting.ADDRESS_MAX})
 
     @classmethod
     def for_application(cls, application, **kwargs):
@@ -68,7 +67,7 @@ class RegistrationForm(_StepForm):
         form.district_code.choices = [SelectChoice("", _("Choose a district"))] + [
             SelectChoice(code, district_name(code, language), render_kw={"data-region": s.region_code},
                          optgroup=region_name(s.region_code, language))
-            for s in competition.strata for code in services.district_choices(competition, s.region_code)
+            for s in competition.strata for code in drafting.district_choices(competition, s.region_code)
         ]
         return form
 
@@ -81,7 +80,7 @@ class NeetForm(_StepForm):
         _l("Your situation in your own words"),
         description=_l("For example: when you finished your studies, what you have done since, and what "
                        "stops you from finding work."),
-        render_kw={"rows": 5, "maxlength": services.SITUATION_MAX})
+        render_kw={"rows": 5, "maxlength": drafting.SITUATION_MAX})
     social_categories = SelectMultipleField(
         _l("Which of these apply to you? (optional)"),
         choices=[SelectChoice(c.value, c.title) for c in SocialCategory], validate_choice=False,
@@ -89,23 +88,23 @@ class NeetForm(_StepForm):
 
 
 class ProjectForm(_StepForm):
-    project_title = StringField(_l("Project title"), render_kw={"maxlength": services.PROJECT_TITLE_MAX})
+    project_title = StringField(_l("Project title"), render_kw={"maxlength": drafting.PROJECT_TITLE_MAX})
     problem = TextAreaField(_l("What problem does your project solve?"),
-                            render_kw={"rows": 4, "maxlength": services.PROJECT_TEXT_MAX})
+                            render_kw={"rows": 4, "maxlength": drafting.PROJECT_TEXT_MAX})
     goal = TextAreaField(_l("What is the goal of your project?"),
-                         render_kw={"rows": 3, "maxlength": services.PROJECT_TEXT_MAX})
+                         render_kw={"rows": 3, "maxlength": drafting.PROJECT_TEXT_MAX})
     target_group = TextAreaField(_l("Who is the project for?"),
-                                 render_kw={"rows": 3, "maxlength": services.PROJECT_TEXT_MAX})
+                                 render_kw={"rows": 3, "maxlength": drafting.PROJECT_TEXT_MAX})
     activities = TextAreaField(_l("What will you do?"),
                                description=_l("The main activities, step by step."),
-                               render_kw={"rows": 5, "maxlength": services.PROJECT_TEXT_MAX})
+                               render_kw={"rows": 5, "maxlength": drafting.PROJECT_TEXT_MAX})
     beneficiaries_count = WholeNumberField(
         _l("How many people will benefit?"),
         invalid_message=_l("Enter the number of people as a whole number, for example 120."))
 
 
 class BudgetLineForm(Form):
-    item = StringField(_l("What you will buy"), render_kw={"maxlength": services.BUDGET_TEXT_MAX})
+    item = StringField(_l("What you will buy"), render_kw={"maxlength": drafting.BUDGET_TEXT_MAX})
     quantity = WholeNumberField(_l("Quantity"), invalid_message=_l("Enter the quantity as a whole number."),
                                 render_kw={"data-quantity": True})
     unit_price = WholeNumberField(
@@ -113,12 +112,12 @@ class BudgetLineForm(Form):
         invalid_message=_l("Enter the price as a whole number of tenge, for example 150 000."),
         render_kw={"data-unit-price": True})
     supplier = StringField(_l("Where you will buy it (shop or supplier)"),
-                           render_kw={"maxlength": services.BUDGET_TEXT_MAX})
+                           render_kw={"maxlength": drafting.BUDGET_TEXT_MAX})
 
 
 class BudgetForm(FlaskForm):
     lines = FieldList(FormField(BudgetLineForm), min_entries=1,
-                      max_entries=services.BUDGET_LINES_MAX + BUDGET_BLANK_ROWS)
+                      max_entries=drafting.BUDGET_LINES_MAX + BUDGET_BLANK_ROWS)
 
     @classmethod
     def for_application(cls, application, **kwargs):
@@ -147,12 +146,12 @@ _FILE_CHOSEN = [_FileChosen(_l("Choose a file to upload."))]
 
 
 class UploadForm(FlaskForm):
-    file = FileField(_l("File (PDF, JPEG or PNG)"), validators=_FILE_CHOSEN, render_kw={"accept": ACCEPTED_FILES})
+    file = FileField(_l("File (PDF, JPEG or PNG)"), validators=_FILE_CHOSEN, render_kw={"accept": storage.accept_attribute()})
 
 
 class ReplaceForm(FlaskForm):
     file = FileField(_l("New file (PDF, JPEG or PNG)"), validators=_FILE_CHOSEN,
-                     render_kw={"accept": ACCEPTED_FILES})
+                     render_kw={"accept": storage.accept_attribute()})
 
 
 class ConfirmForm(FlaskForm):

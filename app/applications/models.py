@@ -1,44 +1,27 @@
 """An application, its budget lines and its documents; the status table of the whole cycle."""
-import enum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.competitions.models import DocumentType
 from app.dbtypes import enum_type, utcnow
+from app.enums import TitledEnum
 from app.extensions import db
 from app.kz.iin import Sex
 
 
-class ApplicationStatus(enum.Enum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    CORRECTION_REQUESTED = "correction_requested"
-    ELIGIBLE = "eligible"
-    REJECTED = "rejected"
-    APPEALED = "appealed"
-    WINNER = "winner"
-    RESERVE = "reserve"
-    NOT_SELECTED = "not_selected"
-    WITHDRAWN = "withdrawn"
+class ApplicationStatus(TitledEnum):
+    DRAFT = "draft", _l("Draft")
+    SUBMITTED = "submitted", _l("Submitted")
+    CORRECTION_REQUESTED = "correction_requested", _l("Correction requested")
+    ELIGIBLE = "eligible", _l("Eligible")
+    REJECTED = "rejected", _l("Rejected")
+    APPEALED = "appealed", _l("Appealed")
+    WINNER = "winner", _l("Winner")
+    RESERVE = "reserve", _l("Reserve list")
+    NOT_SELECTED = "not_selected", _l("Not selected")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
 
-    @property
-    def title(self):
-        return STATUS_TITLES[self]
-
-
-STATUS_TITLES = {
-    ApplicationStatus.DRAFT: _l("Draft"),
-    ApplicationStatus.SUBMITTED: _l("Submitted"),
-    ApplicationStatus.CORRECTION_REQUESTED: _l("Correction requested"),
-    ApplicationStatus.ELIGIBLE: _l("Eligible"),
-    ApplicationStatus.REJECTED: _l("Rejected"),
-    ApplicationStatus.APPEALED: _l("Appealed"),
-    ApplicationStatus.WINNER: _l("Winner"),
-    ApplicationStatus.RESERVE: _l("Reserve list"),
-    ApplicationStatus.NOT_SELECTED: _l("Not selected"),
-    ApplicationStatus.WITHDRAWN: _l("Withdrawn"),
-}
 
 S = ApplicationStatus
 # Every allowed change of status; anything else is refused (app.applications.status.move).
@@ -57,33 +40,17 @@ TRANSITIONS = {
 del S
 
 
-class SocialCategory(enum.Enum):
+class SocialCategory(TitledEnum):
     """Social-status categories of the Operator's statistics (Annex 8) that apply to applicants."""
 
-    DISABILITY = "disability"
-    UNEMPLOYED_REGISTERED = "unemployed_registered"
-    LARGE_FAMILY = "large_family"
-    ORPHAN = "orphan"
-    LOW_INCOME = "low_income"
-    RURAL = "rural"
-    YOUNG_PARENT = "young_parent"
-    OTHER = "other"
-
-    @property
-    def title(self):
-        return SOCIAL_CATEGORY_TITLES[self]
-
-
-SOCIAL_CATEGORY_TITLES = {
-    SocialCategory.DISABILITY: _l("Person with a disability"),
-    SocialCategory.UNEMPLOYED_REGISTERED: _l("Registered as unemployed at the employment centre"),
-    SocialCategory.LARGE_FAMILY: _l("From a large family"),
-    SocialCategory.ORPHAN: _l("Orphan or left without parental care"),
-    SocialCategory.LOW_INCOME: _l("From a low-income family"),
-    SocialCategory.RURAL: _l("Living in a village"),
-    SocialCategory.YOUNG_PARENT: _l("Young parent"),
-    SocialCategory.OTHER: _l("Other"),
-}
+    DISABILITY = "disability", _l("Person with a disability")
+    UNEMPLOYED_REGISTERED = "unemployed_registered", _l("Registered as unemployed at the employment centre")
+    LARGE_FAMILY = "large_family", _l("From a large family")
+    ORPHAN = "orphan", _l("Orphan or left without parental care")
+    LOW_INCOME = "low_income", _l("From a low-income family")
+    RURAL = "rural", _l("Living in a village")
+    YOUNG_PARENT = "young_parent", _l("Young parent")
+    OTHER = "other", _l("Other")
 
 
 class Application(db.Model):

@@ -1,14 +1,19 @@
 """Moving an application from one status to another, only along TRANSITIONS, under a row lock."""
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from app.applications.models import TRANSITIONS, Application, ApplicationEvent
 from app.dbtypes import utcnow
+from app.errors import Refused
 from app.extensions import db
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(Refused):
+    """The status table does not allow the change: a refusal shown to the person, never a 500."""
+
     def __init__(self, application, new_status):
-        super().__init__(f"{application!r} cannot go from {application.status.value} to {new_status.value}")
+        super().__init__(_l("This cannot be done now: the application is at the stage “%(status)s”.",
+                            status=application.status.title))
         self.application = application
         self.new_status = new_status
 

@@ -12,14 +12,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.applications import status
+from app.applications.completeness import problems_before_submit
 from app.applications.notices import mail_applicant
+from app.applications.signals import correction_of, withdrawal_closed
 from app.applications.models import ApplicationStatus
 from app.audit.chain import canonical_json, sha256_hex
 from app.competitions.models import Competition
 from app.dbtypes import utcnow
 from app.errors import Refused
 from app.extensions import db
-from app.lottery import services as lottery
 
 SNAPSHOT_FORMAT = "application-snapshot/1"
 # Until the draw list is committed (see can_withdraw).
@@ -33,9 +34,24 @@ class SubmissionRefused(Refused):
     applicant. `problems` lists what is missing, as (step number, message), when the application
     is incomplete."""
 
-    def __init__(self, message, problems=()):
-        super().__init__(message)
+    def __init__(self, message, problems=(), field=None):
+        super().__init__(message, field)
         self.problems = list(problems)
+
+
+def _require_complete(application):
+    problems = problems_before_submit(application)
+    if problems:
+        raise SubmissionRefused(
+            _l("The application is not complete yet: %(problems)s",
+               problems=" ".join(str(message) for _step, message in problems)),
+            problems=problems)
+
+
+def _require_consent(consent):
+    if not consent:
+        raise SubmissionRefused(_l("Confirm that the information is true and that you agree to its "
+                                   "processing, then submit."), field="consent")
 
 
 def submit(application, actor, consent):
@@ -43,8 +59,6 @@ def submit(application, actor, consent):
     the caller commits. Returns the application. One already submitted comes back unchanged,
     without a second number or mail; one corrected as screening asked is sent back (`resubmit`).
     SubmissionRefused says why it cannot be submitted."""
-    from app.applications.services import problems_before_submit
-
     application = status.locked(application)
     if application.applicant_id != actor.id:
         raise SubmissionRefused(_l("Only the applicant can submit this application."))
@@ -52,9 +66,7 @@ def submit(application, actor, consent):
         raise SubmissionRefused(_l("This application has been withdrawn and cannot be submitted again. "
                                    "Start a new application instead."))
     if application.status is ApplicationStatus.CORRECTION_REQUESTED:
-        if not consent:
-            raise SubmissionRefused(_l("Confirm that the information is true and that you agree to its "
-                                       "processing, then submit."))
+        _require_consent(consent)
         return resubmit(application, actor)
     if application.status is not ApplicationStatus.DRAFT:
         return application  # submitted already: a double click, a second tab or a retry
@@ -67,15 +79,8 @@ def submit(application, actor, consent):
     if now >= competition.closes_at:
         raise SubmissionRefused(_l("The application period closed on %(date)s (Almaty time).",
                                    date=format_datetime(competition.closes_at, "d MMMM y, HH:mm")))
-    if not consent:
-        raise SubmissionRefused(_l("Confirm that the information is true and that you agree to its "
-                                   "processing, then submit."))
-    problems = problems_before_submit(application)
-    if problems:
-        raise SubmissionRefused(
-            _l("The application is not complete yet: %(problems)s",
-               problems=" ".join(str(message) for _step, message in problems)),
-            problems=problems)
+    _require_consent(consent)
+    _require_complete(application)
 
     _claim_iin(application)
     submitted_at = now.replace(microsecond=0)
@@ -90,14 +95,12 @@ def resubmit(application, actor):
     to SUBMITTED) for `actor`, its applicant, before the request's deadline; the caller commits.
     It keeps its number and first submission time and gets a new snapshot. One already sent back
     comes back unchanged. SubmissionRefused says why it cannot be sent."""
-    from app.applications.services import correction_request, problems_before_submit
-
     application = status.locked(application)
     if application.applicant_id != actor.id:
         raise SubmissionRefused(_l("Only the applicant can submit this application."))
     if application.status is ApplicationStatus.SUBMITTED:
         return application  # sent back already: a double click, a second tab or a retry
-    request = correction_request(application)
+    request = correction_of(application)
     if request is None:
         raise SubmissionRefused(_l("This application is not waiting for a correction."))
     now = utcnow()
@@ -105,12 +108,7 @@ def resubmit(application, actor):
         raise SubmissionRefused(_l(
             "The deadline for the correction was %(date)s (Almaty time). The application can no longer "
             "be sent back.", date=format_datetime(request.correction_deadline, "d MMMM y, HH:mm")))
-    problems = problems_before_submit(application)
-    if problems:
-        raise SubmissionRefused(
-            _l("The application is not complete yet: %(problems)s",
-               problems=" ".join(str(message) for _step, message in problems)),
-            problems=problems)
+    _require_complete(application)
 
     _claim_iin(application)  # step 1 may have been corrected
     snapshot = snapshot_of(application) | {"resubmitted_at": _iso_utc(now.replace(microsecond=0))}
@@ -131,10 +129,10 @@ def _send(application, actor, snapshot, submitted_at):
 def can_withdraw(application, user):
     """Whether `user` may withdraw `application` now: its applicant, until the draw list is
     committed (from then on the eligible set cannot change; a winner who declines is replaced
-    by the office from the reserve list)."""
+    by the office from the reserve list). The draw says when, through `withdrawal_closed`."""
     return (user is not None and application.applicant_id == user.id
             and application.status in WITHDRAWABLE
-            and not lottery.eligible_set_frozen(application.competition))
+            and not any(closed for _receiver, closed in withdrawal_closed.send(application)))
 
 
 def withdraw(application, actor, reason=None):

@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import storage
-from app.applications import eligibility, services
+from app.applications import completeness, documents, drafting, eligibility
+from app.applications.documents import DOCUMENTS_STEP
 from app.applications.forms import STEP_FORMS, ConfirmForm, ReplaceForm, SubmitForm, UploadForm
 from app.applications.models import Application, ApplicationDocument, SocialCategory
-from app.applications.submission import SubmissionRefused, submit
+from app.applications.submission import submit
 from app.audit.services import record
 from app.auth.permissions import Permission, current_actor, may
 from app.competitions.models import Competition, DocumentType
@@ -27,12 +28,10 @@ from app.kz.phone import format_phone
 
 bp = Blueprint("apply", __name__)
 
-MIMETYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 SAVE = {
-    1: services.save_identity, 2: services.save_registration, 3: services.save_neet,
-    4: services.save_project, 5: services.save_budget,
+    1: drafting.save_identity, 2: drafting.save_registration, 3: drafting.save_neet,
+    4: drafting.save_project, 5: drafting.save_budget,
 }
-DOCUMENTS_STEP = 6
 REVIEW_STEP = 7
 
 
@@ -56,11 +55,6 @@ def _document_or_404(application, document_id):
 
 
 @bp.app_template_global()
-def sex_title(sex):
-    return {Sex.MALE: _("Male"), Sex.FEMALE: _("Female")}.get(sex, "")
-
-
-@bp.app_template_global()
 def phone_text(e164):
     """+7 701 123 45 67, or the stored text as it is if it is not a valid number any more."""
     if not e164:
@@ -78,12 +72,23 @@ def file_size(size):
     return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
 
 
+@bp.app_template_global()
+def step_title(step):
+    return drafting.STEPS[step]
+
+
+@bp.app_template_global()
+def step_editable(application, step):
+    """Whether the applicant may change the form step `step` now (a correction opens only some)."""
+    return drafting.edit_refusal(application, step) is None
+
+
 def _progress(application, step):
-    problems = services.problems_before_submit(application)
+    problems = completeness.problems_before_submit(application)
     return {
-        "steps": services.STEPS,
+        "steps": drafting.STEPS,
         "current": step,
-        "complete": services.complete_steps(application, problems),
+        "complete": completeness.complete_steps(application, problems),
         "problems": problems,
     }
 
@@ -97,21 +102,18 @@ def start(competition_id):
     competition = db.get_or_404(Competition, competition_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            application = services.start_application(competition, current_actor())
-        except services.Refused as refusal:
-            db.session.rollback()
-            flash(refusal.message, "error")
+        application = apply_change(form, lambda: drafting.start_application(competition, current_actor()))
+        if not application:
+            flash(" ".join(map(str, form.form_errors)), "error")
             return redirect(url_for(".start", competition_id=competition.id))
-        db.session.commit()
-        incomplete = sorted(set(services.FORM_STEPS) - services.complete_steps(application))
+        incomplete = sorted(set(drafting.FORM_STEPS) - completeness.complete_steps(application))
         return redirect(url_for(".step", application_id=application.id, step=(incomplete or [1])[0]))
     return render_template(
-        "applications/start.html", call=competition, form=form, steps=services.STEPS,
-        application=services.current_application(competition, current_user),
+        "applications/start.html", call=competition, form=form, steps=drafting.STEPS,
+        application=drafting.current_application(competition, current_user),
         refusal=None if call_state(competition) is CallState.OPEN
-        else services.call_closed_message(competition),
-        editable=services.editable,
+        else drafting.call_closed_message(competition),
+        editable=drafting.editable,
     )
 
 
@@ -121,9 +123,9 @@ def start(competition_id):
 @login_required
 def step(application_id, step):
     application = _application_or_404(application_id)
-    if step not in services.FORM_STEPS:
+    if step not in drafting.FORM_STEPS:
         abort(404)
-    refusal = services.edit_refusal(application, step)
+    refusal = drafting.edit_refusal(application, step)
     if refusal is not None and request.method == "GET":
         flash(refusal, "warning")
         return redirect(url_for(".review", application_id=application.id))
@@ -134,7 +136,7 @@ def step(application_id, step):
 
     form = STEP_FORMS[step].for_application(application)
     if form.validate_on_submit() and apply_change(form, lambda: SAVE[step](application, form.values(), current_actor())):
-        for _step, check in services.eligibility_warnings(application, steps=(step,)):
+        for _step, check in completeness.eligibility_warnings(application, steps=(step,)):
             flash(check.message, "warning")
         flash(_("Saved."), "success")
         if request.form.get("more"):
@@ -156,7 +158,7 @@ def _upload_forms(application, posted=None):
     return {
         doc_type: UploadForm(prefix=f"doc-{doc_type.value}",
                              **({} if doc_type == posted else {"formdata": None}))
-        for doc_type in services.document_types(application.competition)
+        for doc_type in documents.document_types(application.competition)
     }
 
 
@@ -181,7 +183,7 @@ def _megabytes():
 
 def _editable_or_redirect(application):
     """None when the applicant may change the documents, else a redirect that says why."""
-    refusal = services.edit_refusal(application, DOCUMENTS_STEP)
+    refusal = drafting.edit_refusal(application, DOCUMENTS_STEP)
     if refusal is None:
         return None
     flash(refusal, "error")
@@ -202,7 +204,7 @@ def add_document(application_id, doc_type):
     forms = _upload_forms(application, posted=doc_type)
     form = forms[doc_type]
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.add_document(application, doc_type, form.file.data, current_actor()),
+        form, lambda: documents.add_document(application, doc_type, form.file.data, current_actor()),
         _("The file has been uploaded."),
     ):
         return redirect(url_for(".step", application_id=application.id, step=DOCUMENTS_STEP,
@@ -223,7 +225,7 @@ def document(application_id, document_id):
         record(current_actor(), "application.document_downloaded", {
             "application": application.id, "document": document.id, "sha256": document.sha256})
         db.session.commit()
-    response = send_file(path, mimetype=MIMETYPES[document.kind], as_attachment=True,
+    response = send_file(path, mimetype=storage.KINDS[document.kind].mimetype, as_attachment=True,
                          download_name=document.original_name, etag=document.sha256)
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -239,7 +241,7 @@ def replace_document(application_id, document_id):
         return refused
     form = ReplaceForm(prefix=f"replace-{document.id}")
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.replace_document(document, form.file.data, current_actor()),
+        form, lambda: documents.replace_document(document, form.file.data, current_actor()),
         _("The file has been replaced."),
     ):
         return redirect(url_for(".step", application_id=application.id, step=DOCUMENTS_STEP,
@@ -257,7 +259,7 @@ def delete_document(application_id, document_id):
         return refused
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.delete_document(document, current_actor())
+        documents.delete_document(document, current_actor())
         db.session.commit()
         flash(_("The file has been deleted."), "success")
     return redirect(url_for(".step", application_id=application.id, step=DOCUMENTS_STEP))
@@ -277,8 +279,8 @@ def _review_page(application, form):
     return render_template(
         "applications/review.html", application=application, call=application.competition, form=form,
         progress=progress, problems=progress["problems"],
-        warnings=services.eligibility_warnings(application),
-        editable=services.edit_refusal(application) is None, social_categories=list(SocialCategory),
+        warnings=completeness.eligibility_warnings(application),
+        editable=drafting.edit_refusal(application) is None, social_categories=list(SocialCategory),
     )
 
 
@@ -287,19 +289,10 @@ def _review_page(application, form):
 def submit_application(application_id):
     application = _application_or_404(application_id)
     form = SubmitForm()
-    if not form.validate_on_submit():
+    submitted = form.validate_on_submit() and apply_change(
+        form, lambda: submit(application, current_actor(), consent=form.consent.data))
+    if not submitted:
         return _review_page(application, form)
-    try:
-        submitted = submit(application, current_actor(), consent=form.consent.data)
-    except SubmissionRefused as refusal:
-        db.session.rollback()
-        target = form.consent if not form.consent.data else None
-        if target is not None:
-            target.errors = [refusal.message]
-        else:
-            form.form_errors.append(refusal.message)
-        return _review_page(application, form)
-    db.session.commit()
     flash(_("Your application has been submitted. Its number is %(number)s.", number=submitted.number),
           "success")
     return redirect(url_for("my.application", application_id=submitted.id))
@@ -331,6 +324,6 @@ def check(competition_id):
     if iin is not None:
         answer["identity"] = {
             "birth_date": format_date(date.fromisoformat(iin.evidence["birth_date"]), "d MMMM y"),
-            "sex": sex_title(Sex(iin.evidence["sex"])),
+            "sex": str(Sex(iin.evidence["sex"]).title),
         }
     return jsonify(answer)

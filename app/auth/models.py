@@ -1,36 +1,27 @@
 """Users and the roles they hold."""
-import enum
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 
 from app.dbtypes import enum_type, utcnow
+from app.enums import TitledEnum
 from app.extensions import db
 
 
-class Role(enum.Enum):
-    APPLICANT = "applicant"
-    STAFF = "staff"
-    MANAGER = "manager"
-    FINANCE = "finance"
-    MENTOR = "mentor"
-    MONITOR = "monitor"
-    ADMIN = "admin"
-
-    @property
-    def title(self):
-        return ROLE_TITLES[self]
+class Role(TitledEnum):
+    APPLICANT = "applicant", _l("Applicant")
+    STAFF = "staff", _l("Screener")
+    MANAGER = "manager", _l("Manager")
+    FINANCE = "finance", _l("Finance")
+    MENTOR = "mentor", _l("Mentor")
+    MONITOR = "monitor", _l("Monitor")
+    ADMIN = "admin", _l("Administrator")
 
 
-ROLE_TITLES = {
-    Role.APPLICANT: _l("Applicant"),
-    Role.STAFF: _l("Screener"),
-    Role.MANAGER: _l("Manager"),
-    Role.FINANCE: _l("Finance"),
-    Role.MENTOR: _l("Mentor"),
-    Role.MONITOR: _l("Monitor"),
-    Role.ADMIN: _l("Administrator"),
-}
+# Starts the stored hash of an account whose owner has not set a password yet (an invitation):
+# werkzeug's hashes start with their method, so no password ever matches it.
+UNUSABLE_PASSWORD_PREFIX = "!"
+
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
@@ -65,6 +56,11 @@ class User(UserMixin, db.Model):
     def email_confirmed(self):
         return self.email_confirmed_at is not None
 
+    @property
+    def has_password(self):
+        """False while an invited person has not yet set their password."""
+        return not self.password_hash.startswith(UNUSABLE_PASSWORD_PREFIX)
+
     def get_id(self):
         # A password change ends every other session: the id carries a piece of the hash.
         return f"{self.id}:{self.password_hash[-16:]}"
@@ -87,6 +83,7 @@ def load_user(session_id):
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.password_hash[-16:] != fingerprint:
+    # A deactivated account's sessions end at their next request.
+    if user is None or not user.active or user.password_hash[-16:] != fingerprint:
         return None
     return user

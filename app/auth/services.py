@@ -1,4 +1,8 @@
-"""What accounts do: register, confirm, authenticate, reset passwords, create staff users."""
+"""What accounts do: register, confirm, authenticate, reset passwords, create staff users and
+invite them to set their password."""
+import secrets
+from datetime import timedelta
+
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
@@ -6,13 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.services import record
-from app.auth.models import Role, User, UserRole
+from app.auth.models import UNUSABLE_PASSWORD_PREFIX, Role, User, UserRole
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.mail.services import queue_mail
 
 CONFIRM_SALT = "confirm-email"
 RESET_SALT = "reset-password"
+INVITATION_SALT = "invitation"
 
 
 class TokenError(Exception):
@@ -52,11 +57,18 @@ def _load_token(token, salt, max_age):
         raise TokenError() from error
 
 
+def unusable_password_hash():
+    """A stored hash that no password matches; a new one each time, so that invitation links made
+    for the previous one stop working."""
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(16)
+
+
 def create_user(email, password, roles, phone=None, locale="ru", confirmed=False):
-    """Adds a user in the current transaction; EmailTaken when the address has an account."""
+    """Adds a user in the current transaction; EmailTaken when the address has an account.
+    `password` None: an invited person, who sets their password from the invitation link."""
     user = User(
         email=normalize_email(email),
-        password_hash=hash_password(password),
+        password_hash=hash_password(password) if password is not None else unusable_password_hash(),
         phone=phone,
         locale=locale,
         email_confirmed_at=utcnow() if confirmed else None,
@@ -152,4 +164,38 @@ def reset_password(token, new_password):
         user.email_confirmed_at = utcnow()  # the link reached their mailbox: the address is theirs
     if user.is_staff:
         record(user, "user.password_reset", {"user": user.id})
+    return user
+
+
+def send_invitation(user):
+    """Mails an invited user (no password yet) a link to set their password, in their language;
+    the links sent to them before stop working."""
+    if user.has_password:  # a new unusable hash would wipe the password they chose
+        raise ValueError(f"{user!r} has set a password: send a reset link instead")
+    user.password_hash = unusable_password_hash()
+    token = _serializer(INVITATION_SALT).dumps({"uid": user.id, "pw": _reset_fingerprint(user)})
+    queue_mail(user.email, "invitation", user.locale,
+               roles=[role for role in Role if role in user.roles and role is not Role.APPLICANT],
+               set_password_url=url_for("auth.set_password", token=token, _external=True),
+               expires_at=utcnow() + timedelta(seconds=current_app.config["INVITATION_MAX_AGE"]))
+
+
+def user_for_invitation_token(token):
+    """The active, invited user of the link, while they have not set a password with it."""
+    payload = _load_token(token, INVITATION_SALT, current_app.config["INVITATION_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid"))
+    if (user is None or not user.active or user.has_password
+            or payload.get("pw") != _reset_fingerprint(user)):
+        raise TokenError()
+    return user
+
+
+def accept_invitation(token, new_password):
+    """Sets the invited user's password and confirms their address (the link reached it); the
+    link cannot be used again."""
+    user = user_for_invitation_token(token)
+    user.password_hash = hash_password(new_password)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    record(user, "user.invitation_accepted", {"user": user.id})
     return user

@@ -109,3 +109,25 @@ def reset_password(token):
         flash(_("Your new password is saved. You can log in with it now."), "success")
         return redirect(url_for("auth.login", email=user.email))
     return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/password/set/<token>", methods=["GET", "POST"])
+def set_password(token):
+    """An invited member of staff sets their password; that confirms their address and logs them in."""
+    try:
+        services.user_for_invitation_token(token)
+    except services.TokenError as error:
+        message = (_("This invitation has expired. Ask an administrator to send it again, or get a "
+                     "password reset link.") if error.expired
+                   else _("This invitation link is not valid or has already been used. If you have set "
+                          "your password, log in; if you forgot it, get a reset link."))
+        return render_template("auth/bad_link.html", message=message,
+                               retry_url=url_for("auth.forgot_password")), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user = services.accept_invitation(token, form.password.data)
+        db.session.commit()
+        login_user(user)
+        flash(_("Your password is saved and you are logged in."), "success")
+        return redirect(url_for("site.home"))
+    return render_template("auth/reset_password.html", form=form)

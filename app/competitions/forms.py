@@ -1,7 +1,7 @@
 """Manager forms: the competition's settings, a stratum, a regulations PDF.
 
 The forms parse what was typed; the rules (window order, ages, unique code and region, districts
-of the region...) live in services, whose errors `show_errors` puts next to the fields."""
+of the region...) live in services, whose errors `app.errors.apply_change` puts next to the fields."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,7 +15,6 @@ from wtforms.validators import InputRequired, Optional
 from app.almaty import almaty_to_utc, utc_to_almaty
 from app.competitions.models import DocumentType
 from app.competitions.services import COMPETITION_FIELDS
-from app.errors import show_errors  # noqa: F401  (the views import it from here)
 from app.i18n import current_language
 from app.kz.regions import all_regions
 

@@ -1,32 +1,20 @@
 """A competition, its strata (regions with quotas) and its regulations documents."""
-import enum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.dbtypes import utcnow
+from app.enums import TitledEnum
 from app.extensions import db
 
 
-class DocumentType(enum.Enum):
-    IDENTITY = "identity"
-    REGISTRATION_PROOF = "registration_proof"
-    NEET_EVIDENCE = "neet_evidence"
-    SUPPLIER_QUOTE = "supplier_quote"
-    OTHER = "other"
-
-    @property
-    def title(self):
-        return DOCUMENT_TYPE_TITLES[self]
-
-
-DOCUMENT_TYPE_TITLES = {
-    DocumentType.IDENTITY: _l("Identity document"),
-    DocumentType.REGISTRATION_PROOF: _l("Proof of registration address"),
-    DocumentType.NEET_EVIDENCE: _l("NEET evidence (employment centre, pension contributions, not studying)"),
-    DocumentType.SUPPLIER_QUOTE: _l("Supplier quote"),
-    DocumentType.OTHER: _l("Other document"),
-}
+class DocumentType(TitledEnum):
+    IDENTITY = "identity", _l("Identity document")
+    REGISTRATION_PROOF = "registration_proof", _l("Proof of registration address")
+    NEET_EVIDENCE = "neet_evidence", _l(
+        "NEET evidence (employment centre, pension contributions, not studying)")
+    SUPPLIER_QUOTE = "supplier_quote", _l("Supplier quote")
+    OTHER = "other", _l("Other document")
 
 
 class Competition(db.Model):

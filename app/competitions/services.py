@@ -1,7 +1,6 @@
 """What the competitions feature does: set up a call (window, age rule, cap, documents), its strata
 and regulations, and tell its state. Functions take objects and the acting user, check the rules,
 change the session and write the audit log; the caller commits."""
-import enum
 import re
 from datetime import date, datetime, timedelta
 
@@ -14,6 +13,7 @@ from app.almaty import utc_to_almaty
 from app.audit.services import record
 from app.competitions.models import Competition, DocumentType, RegulationsDocument, Stratum
 from app.dbtypes import utcnow
+from app.enums import TitledEnum
 from app.errors import FieldErrors, InvalidChange
 from app.extensions import db
 from app.kz.regions import get_region
@@ -31,21 +31,10 @@ COMPETITION_FIELDS = (
 )
 
 
-class CallState(enum.Enum):
-    UPCOMING = "upcoming"
-    OPEN = "open"
-    CLOSED = "closed"
-
-    @property
-    def title(self):
-        return CALL_STATE_TITLES[self]
-
-
-CALL_STATE_TITLES = {
-    CallState.UPCOMING: _l("Not open yet"),
-    CallState.OPEN: _l("Open for applications"),
-    CallState.CLOSED: _l("Closed"),
-}
+class CallState(TitledEnum):
+    UPCOMING = "upcoming", _l("Not open yet")
+    OPEN = "open", _l("Open for applications")
+    CLOSED = "closed", _l("Closed")
 
 
 # --- the call's state and dates -------------------------------------------------------------

@@ -99,7 +99,7 @@ def _regulations_forms(posted=None):
 def _edit_page(competition, form=None, stratum_form=None, regulations_forms=None):
     """The edit page; the forms not given are shown fresh, whatever this request posted."""
     return render_template(
-        "manage/competition_edit.html",
+        "competitions/manage_edit.html",
         competition=competition,
         form=form or CompetitionForm.for_competition(competition, formdata=None),
         stratum_form=stratum_form or StratumForm(prefix="stratum", formdata=None),
@@ -110,7 +110,7 @@ def _edit_page(competition, form=None, stratum_form=None, regulations_forms=None
 @manage_bp.route("/competitions")
 @permission_required(Permission.MANAGE_CALL)
 def competitions():
-    return render_template("manage/competitions.html", competitions=services.all_competitions())
+    return render_template("competitions/manage_list.html", competitions=services.all_competitions())
 
 
 @manage_bp.route("/competitions/new", methods=["GET", "POST"])
@@ -127,7 +127,7 @@ def new_competition():
     )
     if competition:
         return redirect(url_for(".edit_competition", competition_id=competition.id))
-    return render_template("manage/competition_new.html", form=form)
+    return render_template("competitions/manage_new.html", form=form)
 
 
 @manage_bp.route("/competitions/<int:competition_id>/edit", methods=["GET", "POST"])
@@ -175,7 +175,7 @@ def edit_stratum(competition_id, stratum_id):
         _("The stratum has been saved."),
     ):
         return redirect(url_for(".edit_competition", competition_id=competition_id, _anchor="strata"))
-    return render_template("manage/stratum_edit.html", competition=stratum.competition, stratum=stratum,
+    return render_template("competitions/manage_stratum.html", competition=stratum.competition, stratum=stratum,
                            form=form)
 
 

@@ -3,7 +3,7 @@ and published, through the lottery's own services (so the draw log and audit log
 from dataclasses import dataclass
 
 from app.demo.applications import url_context
-from app.lottery import services as lottery
+from app.lottery import lifecycle as lottery
 from app.lottery.engine import SHA256_RANK
 
 SOURCE_RULE = (

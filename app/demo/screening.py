@@ -6,16 +6,15 @@ submission inside it, and the demo screener screens the pool with the screening 
 the pool hides is rejected with every reason code, one correction is asked and answered, another
 goes unanswered, two rejected applicants appeal (one upheld, one dismissed by the manager), and
 screening is closed. Each step is dated on a timeline after the window, far enough back for every
-appeal period to be over; the audit log keeps the real times at which the demo was loaded."""
+appeal period to be over; the audit log keeps the real times at which the demo was loaded. What
+the screener, the manager and the applicants write is in app/demo/data/screening.json."""
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from io import BytesIO
 
 import sqlalchemy as sa
-from werkzeug.datastructures import FileStorage
 
 from app.almaty import almaty_to_utc, utc_to_almaty
-from app.applications import services as applications
+from app.applications import documents as applications
 from app.applications.models import Application, ApplicationDocument, ApplicationEvent, ApplicationStatus
 from app.applications.submission import resubmit
 from app.audit.chain import canonical_json, sha256_hex
@@ -24,10 +23,12 @@ from app.competitions import services as competitions
 from app.competitions.models import DocumentType
 from app.competitions.services import COMPETITION_FIELDS, reference_date
 from app.dbtypes import utcnow
-from app.demo.applications import EMAIL, _document_pdf, url_context, profiles
+from app.demo.applications import EMAIL, profiles, url_context
+from app.demo.data import APPEAL_EVIDENCE, APPEALS, CORRECTION_REQUESTS, FULL_ADDRESS_PROOF, REJECTION_MESSAGES
+from app.demo.documents import stand_in
 from app.extensions import db
 from app.kz.iin import age_on
-from app.screening import services as screening
+from app.screening import decisions as screening
 from app.screening.appeals import decide_appeal, submit_appeal
 from app.screening.closing import close_screening, screening_summary
 from app.screening.models import Appeal, ReasonCode, ScreeningDecision
@@ -35,31 +36,6 @@ from app.screening.models import Appeal, ReasonCode, ScreeningDecision
 HISTORY_SHIFT = timedelta(days=35)
 STEP = timedelta(minutes=6)  # between two decisions of the first pass
 CORRECTION_STEPS = [applications.DOCUMENTS_STEP]
-
-MESSAGES = {
-    ReasonCode.AGE: "Возраст на дату окончания приёма заявок вне диапазона 18–35 лет (по ИИН).",
-    ReasonCode.NO_REGISTRATION_PROOF: ("Адресная справка подтверждает регистрацию не в г. Алматы: "
-                                       "Алматинская обл., Талгарский р-н."),
-    ReasonCode.NO_NEET_EVIDENCE: "Вместо справки о статусе NEET приложена справка с места учёбы.",
-    ReasonCode.DUPLICATE: "Повторная заявка того же лица (ФИО и дата рождения совпадают) с другого аккаунта.",
-    ReasonCode.BUDGET_OVER_CAP: "Сумма бюджета превышает 1 000 000 тенге.",
-    ReasonCode.OTHER: "Регистрация в регионе, который не участвует в конкурсе (участвуют г. Алматы и "
-                      "Мангистауская область).",
-    ReasonCode.INCOMPLETE: "Запрошенное исправление не поступило в срок: скан удостоверения личности нечитаем.",
-}
-CORRECTION_ANSWERED = ("Скан адресной справки обрезан: не видно адреса регистрации. Загрузите справку "
-                       "целиком в разделе «Документы».")
-CORRECTION_UNANSWERED = "Скан удостоверения личности нечитаем. Загрузите чёткую копию обеих сторон."
-APPEAL_UPHELD = ("Из колледжа меня отчислили 1 сентября, справка с места учёбы была старой. Прилагаю "
-                 "приказ об отчислении и справку из центра занятости о регистрации в качестве безработного.")
-APPEAL_DISMISSED = "Прошу допустить заявку: 36 лет мне исполнилось совсем недавно, а документы поданы вовремя."
-UPHELD_MESSAGE = "Справка центра занятости подтверждает статус NEET. Заявка допущена к жеребьёвке."
-DISMISSED_MESSAGE = ("Возраст определяется по ИИН на дату окончания приёма заявок; по Положению о конкурсе "
-                     "он должен быть от 18 до 35 лет. Решение окончательное.")
-FULL_ADDRESS_PROOF = ("Мекенжай анықтамасы / Адресная справка (полная копия)", "adresnaya_spravka_polnaya.pdf")
-NEW_NEET_EVIDENCE = ("Жұмыссыз ретінде тіркелгені туралы анықтама / Справка о регистрации в качестве "
-                     "безработного", "spravka_czn_novaya.pdf")
-EXPULSION_ORDER = ("Оқудан шығару туралы бұйрық / Приказ об отчислении", "prikaz_ob_otchislenii.pdf")
 
 
 @dataclass(frozen=True)
@@ -152,7 +128,7 @@ def _plan(competition, applications_, pool):
 
 
 def _message(reasons):
-    return "\n".join(MESSAGES[code] for code in reasons)
+    return "\n".join(REJECTION_MESSAGES[code] for code in reasons)
 
 
 # --- the story of the special applications --------------------------------------------------
@@ -160,13 +136,13 @@ def _message(reasons):
 def _correction_answered(application, screener, moment, day_one):
     deadline = _at(day_one, 3, time(18, 0))
     decision = _stamped(application, moment, lambda: screening.request_correction(
-        application, screener, application.state_version, CORRECTION_ANSWERED, CORRECTION_STEPS,
+        application, screener, application.state_version, CORRECTION_REQUESTS["answered"], CORRECTION_STEPS,
         utcnow() + timedelta(days=3)))
     applicant = application.applicant
     proof = next(d for d in application.documents if d.doc_type is DocumentType.REGISTRATION_PROOF)
 
     def answer():
-        applications.replace_document(proof, _pdf(FULL_ADDRESS_PROOF, application, f"Адрес: {application.address}"),
+        applications.replace_document(proof, _stand_in(FULL_ADDRESS_PROOF, application, application.address),
                                       applicant)
         resubmit(application, applicant)
 
@@ -181,21 +157,23 @@ def _correction_answered(application, screener, moment, day_one):
 
 def _correction_unanswered(application, screener, moment, day_one):
     decision = _stamped(application, moment, lambda: screening.request_correction(
-        application, screener, application.state_version, CORRECTION_UNANSWERED, CORRECTION_STEPS,
+        application, screener, application.state_version, CORRECTION_REQUESTS["unanswered"], CORRECTION_STEPS,
         utcnow() + timedelta(days=3)))
     decision.correction_deadline = _at(day_one, 3, time(18, 0))
     _stamped(application, _at(day_one, 4, time(10, 30)), lambda: screening.reject(
-        application, screener, application.state_version, [ReasonCode.INCOMPLETE], MESSAGES[ReasonCode.INCOMPLETE]))
+        application, screener, application.state_version, [ReasonCode.INCOMPLETE],
+        REJECTION_MESSAGES[ReasonCode.INCOMPLETE]))
 
 
 def _appeal(application, manager, uphold, day_one):
     applicant = application.applicant
     submitted_at = _at(day_one, 1, time(19, 5))
-    files = [_pdf(EXPULSION_ORDER, application), _pdf(NEW_NEET_EVIDENCE, application)] if uphold else []
+    story = APPEALS["upheld" if uphold else "dismissed"]
+    files = [_stand_in(document, application) for document in APPEAL_EVIDENCE] if uphold else []
     appeal = _stamped(application, submitted_at, lambda: submit_appeal(
-        application, applicant, APPEAL_UPHELD if uphold else APPEAL_DISMISSED, files, now=submitted_at))
+        application, applicant, story["text"], files, now=submitted_at))
     _stamped(application, _at(day_one, 3, time(12, 0)), lambda: decide_appeal(
-        appeal, manager, uphold, UPHELD_MESSAGE if uphold else DISMISSED_MESSAGE, application.state_version))
+        appeal, manager, uphold, story["decision"], application.state_version))
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -255,8 +233,6 @@ def _iso(moment):
     return moment.isoformat() + "+00:00"
 
 
-def _pdf(document, application, *more_lines):
-    title, file_name = document
-    lines = (" ".join(filter(None, (application.last_name, application.first_name, application.patronymic))),
-             f"ЖСН / ИИН: {application.iin}", *more_lines)
-    return FileStorage(BytesIO(_document_pdf(title, lines)), filename=file_name, content_type="application/pdf")
+def _stand_in(document, application, address=None):
+    full_name = " ".join(filter(None, (application.last_name, application.first_name, application.patronymic)))
+    return stand_in(document, full_name, application.iin, address=address)

@@ -1,16 +1,16 @@
 """Individual identification number (IIN): birth date, sex and check digit."""
 
 import datetime
-import enum
 
 from flask_babel import lazy_gettext as _l
 
+from app.enums import TitledEnum
 from app.kz.checksum import control_digit
 
 
-class Sex(enum.Enum):
-    MALE = "male"
-    FEMALE = "female"
+class Sex(TitledEnum):
+    MALE = "male", _l("Male")
+    FEMALE = "female", _l("Female")
 
 
 # 7th digit -> (first year of the century, sex)

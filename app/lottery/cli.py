@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from app.extensions import db
-from app.lottery import engine, services
+from app.lottery import engine, reading, steps
 from app.lottery.models import Draw
 
 draw_cli = AppGroup("draw", help="The draw: export a record, rehearse a draw.")
@@ -28,8 +28,8 @@ def export_command(draw_id):
         raise click.ClickException(f"There is no draw {draw_id}.")
     try:
         with force_locale("en"):
-            _echo_record(services.record(draw))
-    except services.DrawRefused as refusal:
+            _echo_record(reading.record(draw))
+    except steps.DrawRefused as refusal:
         raise click.ClickException(f"Draw {draw_id}: {refusal}") from None
 
 

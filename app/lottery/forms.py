@@ -1,5 +1,5 @@
-"""The manager's draw forms. They parse what was typed; the rules live in app.lottery.services,
-whose refusals the views put next to the fields."""
+"""The manager's draw forms. They parse what was typed; the rules live in app.lottery.lifecycle
+and app.lottery.replacement, whose refusals the views put next to the fields."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField

@@ -3,35 +3,28 @@
 The list, the quotas and the commitment are frozen at commit; the sources, the seed and the
 results are written once, when the draw runs. Later changes (replacements from the reserve list)
 are log entries only, so the published record always re-runs to the same results."""
-import enum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.dbtypes import enum_type, utcnow
+from app.enums import TitledEnum
 from app.extensions import db
 from app.lottery.engine import DEFAULT_ALGORITHM
 
 
-class DrawState(enum.Enum):
-    PREPARED = "prepared"  # the list and quotas are a draft: they follow the screening results
-    COMMITTED = "committed"  # the list, quotas, algorithm and rule are frozen and public
-    DRAWN = "drawn"  # the sources are in, the seed and results are computed
-    PUBLISHED = "published"  # the results are official and the applicants notified
+class DrawState(TitledEnum):
+    # the list and quotas are a draft: they follow the screening results
+    PREPARED = "prepared", _l("Prepared")
+    # the list, quotas, algorithm and rule are frozen and public
+    COMMITTED = "committed", _l("List committed")
+    # the sources are in, the seed and results are computed
+    DRAWN = "drawn", _l("Drawn")
+    # the results are official and the applicants notified
+    PUBLISHED = "published", _l("Published")
 
-    @property
-    def title(self):
-        return DRAW_STATE_TITLES[self]
 
-
-DRAW_STATE_TITLES = {
-    DrawState.PREPARED: _l("Prepared"),
-    DrawState.COMMITTED: _l("List committed"),
-    DrawState.DRAWN: _l("Drawn"),
-    DrawState.PUBLISHED: _l("Published"),
-}
-
-# Every allowed change of state (app.lottery.services.commit / run / publish); nothing goes back.
+# Every allowed change of state (app.lottery.lifecycle.commit / run / publish); nothing goes back.
 DRAW_TRANSITIONS = {
     DrawState.PREPARED: {DrawState.COMMITTED},
     DrawState.COMMITTED: {DrawState.DRAWN},
@@ -40,23 +33,12 @@ DRAW_TRANSITIONS = {
 }
 
 
-class ReplacementReason(enum.Enum):
+class ReplacementReason(TitledEnum):
     """Why a winner leaves and the next on the reserve list takes the grant."""
 
-    WITHDREW = "withdrew"
-    DISQUALIFIED = "disqualified"
-    MISSED_DEADLINE = "missed_deadline"
-
-    @property
-    def title(self):
-        return REPLACEMENT_REASON_TITLES[self]
-
-
-REPLACEMENT_REASON_TITLES = {
-    ReplacementReason.WITHDREW: _l("The winner withdrew"),
-    ReplacementReason.DISQUALIFIED: _l("The winner was disqualified"),
-    ReplacementReason.MISSED_DEADLINE: _l("The winner missed the contract signing deadline"),
-}
+    WITHDREW = "withdrew", _l("The winner withdrew")
+    DISQUALIFIED = "disqualified", _l("The winner was disqualified")
+    MISSED_DEADLINE = "missed_deadline", _l("The winner missed the contract signing deadline")
 
 
 class Draw(db.Model):

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
 from app.kz.regions import district_name, region_name
-from app.lottery import services
+from app.lottery import balance, reading
 from app.lottery.models import ReplacementReason
 from app.pdf import (FONT_BOLD, MONO, SHADE, almaty_time, fields, grid, paragraph_styles, plain,
                      register_fonts, render)
@@ -51,7 +51,7 @@ def protocol_pdf(draw, lang, url):
 
 def _story(draw, lang, url, title):
     competition = draw.competition
-    outcomes = services.outcomes(draw)
+    outcomes = reading.outcomes(draw)
     story = [
         _p(current_app.config["OFFICE_NAME"], "office"),
         _p(getattr(competition, f"title_{lang}") or competition.title_ru),
@@ -87,7 +87,7 @@ def _story(draw, lang, url, title):
     for stratum in outcomes:
         story += _stratum_results(draw, stratum, lang)
     story += _replacements(draw)
-    story += _balance(services.balance(draw), lang)
+    story += _balance(balance.balance(draw), lang)
     story += _frozen_list(draw)
     story += _log(draw)
     story += _signatures(draw, url)
@@ -97,7 +97,7 @@ def _story(draw, lang, url, title):
 def _strata_table(draw, outcomes, lang):
     rows = [[_p(text, "th") for text in (
         _("Stratum"), _("Quota"), _("Eligible"), _("Winners"), _("Reserve list"), _("Unawarded grants"))]]
-    for summary, stratum in zip(services.strata_summary(draw), outcomes):
+    for summary, stratum in zip(reading.strata_summary(draw), outcomes):
         rows.append([_p(region_name(summary.code, lang)), _p(summary.quota), _p(summary.entries),
                      _p(len(stratum.current_winners)), _p(len(stratum.reserve) - len(stratum.promoted)),
                      _p(stratum.unawarded)])
@@ -119,7 +119,7 @@ def _stratum_results(draw, stratum, lang):
         return story + [_p(_("Nobody is on the reserve list."))]
     rows = [[_p(text, "th") for text in (_("Place"), _("Application"), _("Note"), _("Score"))]]
     for result in stratum.reserve:
-        rows.append([_p(services.reserve_position(draw, result)), _p(result["ticket"]),
+        rows.append([_p(reading.reserve_position(draw, result)), _p(result["ticket"]),
                      _p(_note(result["ticket"], stratum)), _p(result["score"], "hash")])
     return story + [grid(rows, SCORE_COLUMNS, WIDTH, repeat=True)]
 
@@ -133,17 +133,17 @@ def _note(ticket, stratum):
 
 
 def _replacements(draw):
-    entries = [e for e in draw.log if e.event in (services.WINNER_REMOVED, services.RESERVE_PROMOTED,
+    entries = [e for e in draw.log if e.event in (reading.WINNER_REMOVED, reading.RESERVE_PROMOTED,
                                                     "reserve.exhausted")]
     if not entries:
         return []
     rows = [[_p(text, "th") for text in (_("Log No."), _("Time"), _("What happened"))]]
     for entry in entries:
         data = entry.data
-        if entry.event == services.WINNER_REMOVED:
+        if entry.event == reading.WINNER_REMOVED:
             text = _("%(ticket)s left the winners: %(reason)s", ticket=data["ticket"],
                      reason=ReplacementReason(data["reason"]).title)
-        elif entry.event == services.RESERVE_PROMOTED:
+        elif entry.event == reading.RESERVE_PROMOTED:
             text = _("%(ticket)s (reserve rank %(rank)s) promoted in place of %(replaces)s",
                      ticket=data["ticket"], rank=data["rank"], replaces=data["replaces"])
         else:

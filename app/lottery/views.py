@@ -11,7 +11,7 @@ from app.competitions.models import Competition
 from app.competitions.services import all_competitions
 from app.errors import apply_change
 from app.extensions import db
-from app.lottery import protocol, services
+from app.lottery import balance, lifecycle, protocol, reading, replacement
 from app.lottery.forms import ConfirmForm, ObserverForm, PrepareForm, ReplaceForm, SourcesForm
 from app.lottery.models import Draw, DrawState, ReplacementReason
 
@@ -32,8 +32,8 @@ EVENT_TITLES = {
     "winner.revealed": _l("Winner revealed"),
     "stratum.drawn": _l("Stratum drawn"),
     "results.published": _l("Results published"),
-    services.WINNER_REMOVED: _l("Winner removed"),
-    services.RESERVE_PROMOTED: _l("Promoted from the reserve list"),
+    reading.WINNER_REMOVED: _l("Winner removed"),
+    reading.RESERVE_PROMOTED: _l("Promoted from the reserve list"),
     "reserve.exhausted": _l("Reserve list exhausted: the grant stays unawarded"),
 }
 
@@ -58,26 +58,26 @@ def chain_json(data):
 
 def _public_draw_or_404(draw_id):
     draw = db.get_or_404(Draw, draw_id)
-    if not services.is_public(draw):
+    if not reading.is_public(draw):
         abort(404)
     return draw
 
 
 def _live_context(draw):
-    return {"draw": draw, "strata": services.strata_summary(draw), "outcomes": services.outcomes(draw),
-            "balance": services.balance(draw)}
+    return {"draw": draw, "strata": reading.strata_summary(draw), "outcomes": reading.outcomes(draw),
+            "balance": balance.balance(draw)}
 
 
 @public_bp.app_template_global()
 def public_draw_of(competition):
     """The competition's draw once the public may see it (committed or later), else None."""
-    draw = services.draw_of(competition)
-    return draw if draw is not None and services.is_public(draw) else None
+    draw = reading.draw_of(competition)
+    return draw if draw is not None and reading.is_public(draw) else None
 
 
 @public_bp.route("")
 def draws():
-    return render_template("lottery/draws.html", draws=services.public_draws())
+    return render_template("lottery/draws.html", draws=reading.public_draws())
 
 
 @public_bp.route("/<int:draw_id>")
@@ -104,12 +104,12 @@ def record(draw_id):
     draw = _public_draw_or_404(draw_id)
     if draw.results is None:
         abort(404)
-    return jsonify(services.record(draw))
+    return jsonify(reading.record(draw))
 
 
 @public_bp.route("/<int:draw_id>/list.json")
 def frozen_list(draw_id):
-    return jsonify(services.frozen_list(_public_draw_or_404(draw_id)))
+    return jsonify(reading.frozen_list(_public_draw_or_404(draw_id)))
 
 
 @public_bp.route("/<int:draw_id>/protocol-<lang>.pdf")
@@ -143,12 +143,12 @@ def _manage_page(draw, **forms):
     replace = forms.get("replace_form") or ReplaceForm(formdata=None)
     replace.ticket.choices = [("", _("Choose the winner"))] + [
         (ticket, f"{ticket} · {stratum.code}")
-        for stratum in services.outcomes(draw) for ticket in stratum.current_winners
+        for stratum in reading.outcomes(draw) for ticket in stratum.current_winners
     ]
     return render_template(
-        "lottery/manage_draw.html", draw=draw, strata=services.strata_summary(draw),
-        problems=services.list_problems(draw.entries, draw.quotas) if draw.state is DrawState.PREPARED else [],
-        outcomes=services.outcomes(draw),
+        "lottery/manage_draw.html", draw=draw, strata=reading.strata_summary(draw),
+        problems=reading.list_problems(draw.entries, draw.quotas) if draw.state is DrawState.PREPARED else [],
+        outcomes=reading.outcomes(draw),
         prepare_form=forms.get("prepare_form") or PrepareForm(formdata=None, obj=draw),
         confirm_form=forms.get("confirm_form") or ConfirmForm(formdata=None),
         observer_form=forms.get("observer_form") or ObserverForm(formdata=None),
@@ -172,22 +172,22 @@ def manage_draws():
     competitions = all_competitions()
     draws = {draw.competition_id: draw for draw in db.session.execute(db.select(Draw)).scalars()}
     return render_template("lottery/manage_draws.html", competitions=competitions, draws=draws,
-                           screening_closed=services.screening_closed)
+                           screening_closed=reading.screening_closed)
 
 
 @manage_bp.route("/prepare/<int:competition_id>", methods=["GET", "POST"])
 @permission_required(Permission.RUN_DRAW)
 def prepare(competition_id):
     competition = db.get_or_404(Competition, competition_id)
-    draw = services.draw_of(competition)
+    draw = reading.draw_of(competition)
     form = PrepareForm(obj=draw)
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.prepare(competition, current_actor(), form.algorithm.data, form.source_rule.data),
+        form, lambda: lifecycle.prepare(competition, current_actor(), form.algorithm.data, form.source_rule.data),
         _("The draw list has been prepared from the screening results. Check it, then commit it."),
     ):
-        return redirect(url_for(".draw", draw_id=services.draw_of(competition).id))
+        return redirect(url_for(".draw", draw_id=reading.draw_of(competition).id))
     return render_template("lottery/manage_prepare.html", competition=competition, draw=draw, form=form,
-                           screening_closed=services.screening_closed(competition))
+                           screening_closed=reading.screening_closed(competition))
 
 
 @manage_bp.route("/<int:draw_id>", endpoint="draw")
@@ -199,7 +199,7 @@ def manage_draw(draw_id):
 @manage_bp.route("/<int:draw_id>/commit", methods=["POST"])
 @permission_required(Permission.RUN_DRAW)
 def commit(draw_id):
-    return _step(draw_id, lambda draw: services.commit(draw, current_actor()),
+    return _step(draw_id, lambda draw: lifecycle.commit(draw, current_actor()),
                  _("The list is committed and its commitment is public. The eligible list cannot change any more."))
 
 
@@ -209,7 +209,7 @@ def add_observer(draw_id):
     draw = _draw_or_404(draw_id)
     form = ObserverForm()
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.register_observer(draw, form.name.data, form.organisation.data, current_actor()),
+        form, lambda: lifecycle.register_observer(draw, form.name.data, form.organisation.data, current_actor()),
         _("The observer has been registered."),
     ):
         return redirect(url_for(".draw", draw_id=draw_id, _anchor="observers"))
@@ -222,7 +222,7 @@ def enter_sources(draw_id):
     draw = _draw_or_404(draw_id)
     form = SourcesForm()
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.enter_sources(draw, form.source_list(), current_actor()),
+        form, lambda: lifecycle.enter_sources(draw, form.source_list(), current_actor()),
         _("The sources have been entered and published. Now run the draw."),
     ):
         return redirect(url_for(".draw", draw_id=draw_id, _anchor="run"))
@@ -232,14 +232,14 @@ def enter_sources(draw_id):
 @manage_bp.route("/<int:draw_id>/run", methods=["POST"])
 @permission_required(Permission.RUN_DRAW)
 def run(draw_id):
-    return _step(draw_id, lambda draw: services.run(draw, current_actor()),
+    return _step(draw_id, lambda draw: lifecycle.run(draw, current_actor()),
                  _("The draw has been run. Check the results with the observers, then publish them."))
 
 
 @manage_bp.route("/<int:draw_id>/publish", methods=["POST"])
 @permission_required(Permission.RUN_DRAW)
 def publish(draw_id):
-    return _step(draw_id, lambda draw: services.publish(draw, current_actor()),
+    return _step(draw_id, lambda draw: lifecycle.publish(draw, current_actor()),
                  _("The results are published; the applicants are being notified."))
 
 
@@ -250,7 +250,8 @@ def replace(draw_id):
     form = ReplaceForm()
     form.ticket.choices = []
     if form.validate_on_submit() and apply_change(
-        form, lambda: services.replace_winner(draw, form.ticket.data, form.reason.data, current_actor(), form.comment.data),
+        form, lambda: replacement.replace_winner(draw, form.ticket.data, form.reason.data, current_actor(),
+                                                 form.comment.data),
         _("The winner has been removed and the next on the reserve list promoted, if there was one. "
           "Both steps are in the public log."),
     ):

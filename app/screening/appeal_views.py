@@ -12,20 +12,19 @@ from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired
 
+from app import storage
 from app.applications.models import Application, ApplicationStatus
 from app.audit.services import record
 from app.auth.permissions import Permission, current_actor, permission_required
 from app.competitions.models import Competition
-from app.errors import show_refusal
+from app.errors import apply_change
 from app.extensions import db
-from app.lottery.services import EligibleSetFrozen
 from app.screening import appeals, closing, protocol
 from app.screening.models import Appeal, ReasonCode
 
 bp = Blueprint("appeals", __name__, url_prefix="/my/applications")
 manage_bp = Blueprint("screening_appeals", __name__, url_prefix="/manage/screening")
 
-ACCEPTED_FILES = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 
 
 class AppealForm(FlaskForm):
@@ -33,7 +32,7 @@ class AppealForm(FlaskForm):
         _l("Why do you think the decision is wrong?"), render_kw={"rows": 8},
         description=_l("Explain what the project office missed. If a document was missing or wrong, attach it below."))
     documents = MultipleFileField(
-        _l("Documents (optional; PDF, JPEG or PNG)"), render_kw={"accept": ACCEPTED_FILES},
+        _l("Documents (optional; PDF, JPEG or PNG)"), render_kw={"accept": storage.accept_attribute()},
         description=_l("Up to %(max)s files.", max=appeals.APPEAL_FILES_MAX))
 
 
@@ -88,16 +87,11 @@ def appeal(application_id):
         flash(str(refusal), "warning")
         return redirect(back)
     form = AppealForm()
-    if form.validate_on_submit():
-        try:
-            appeals.submit_appeal(application, current_actor(), form.text.data, request.files.getlist(form.documents.name))
-        except appeals.AppealRefused as refused:
-            db.session.rollback()
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
-            flash(_("Your appeal has been received. You will get an e-mail when it is decided."), "success")
-            return redirect(back)
+    if form.validate_on_submit() and apply_change(
+            form, lambda: appeals.submit_appeal(application, current_actor(), form.text.data,
+                                                request.files.getlist(form.documents.name)),
+            _("Your appeal has been received. You will get an e-mail when it is decided.")):
+        return redirect(back)
     rejection = appeals.rejection_of(application)
     return render_template("screening/appeal_form.html", application=application, form=form, rejection=rejection,
                            reasons=_reasons(rejection),
@@ -131,21 +125,11 @@ def _appeal_page(appeal, form):
 def appeal_screen(appeal_id):
     appeal = db.get_or_404(Appeal, appeal_id)
     form = DecideForm()
-    if form.validate_on_submit():
-        try:
-            appeals.decide_appeal(appeal, current_actor(), form.outcome.data == "upheld", form.message.data,
-                                  form.state_version.data or None)
-        except EligibleSetFrozen as refused:
-            db.session.commit()  # the refusal stays on record in the draw log
-            show_refusal(form, appeals.AppealRefused(refused.message))
-        except appeals.AppealRefused as refused:
-            db.session.rollback()
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
-            flash(_("The appeal on application %(number)s has been decided.", number=appeal.application.number),
-                  "success")
-            return redirect(url_for(".appeal_list", competition_id=appeal.application.competition_id))
+    if form.validate_on_submit() and apply_change(
+            form, lambda: appeals.decide_appeal(appeal, current_actor(), form.outcome.data == "upheld",
+                                                form.message.data, form.state_version.data or None),
+            _("The appeal on application %(number)s has been decided.", number=appeal.application.number)):
+        return redirect(url_for(".appeal_list", competition_id=appeal.application.competition_id))
     return _appeal_page(appeal, form)
 
 
@@ -171,16 +155,10 @@ def results(competition_id):
 def close(competition_id):
     competition = db.get_or_404(Competition, competition_id)
     form = CloseForm()
-    if form.validate_on_submit():
-        try:
-            closing.close_screening(competition, current_actor())
-        except closing.ClosingRefused as refused:
-            db.session.rollback()
-            form.form_errors.extend(refused.problems)
-        else:
-            db.session.commit()
-            flash(_("Screening of %(code)s is closed. The eligible list is final.", code=competition.code), "success")
-            return redirect(url_for(".results", competition_id=competition.id))
+    if form.validate_on_submit() and apply_change(
+            form, lambda: closing.close_screening(competition, current_actor()),
+            _("Screening of %(code)s is closed. The eligible list is final.", code=competition.code)):
+        return redirect(url_for(".results", competition_id=competition.id))
     return _results_page(competition, form)
 
 

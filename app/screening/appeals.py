@@ -24,8 +24,8 @@ from app.competitions.models import DocumentType
 from app.dbtypes import utcnow
 from app.errors import Refused
 from app.extensions import db
-from app.lottery.services import assert_eligible_set_open
 from app.screening.models import Appeal, AppealStatus, DecisionOutcome, ScreeningDecision
+from app.screening.signals import eligibility_changing
 
 APPEAL_TEXT_MAX = 5000
 APPEAL_FILES_MAX = 5
@@ -183,7 +183,7 @@ def decide_appeal(appeal, actor, uphold, message, state_version):
         raise AppealRefused(_l("The message is too long: at most %(max)s characters.", max=DECISION_MESSAGE_MAX),
                             field="message")
     if uphold:
-        assert_eligible_set_open(application.competition, actor, {
+        eligibility_changing.send(application, actor=actor, attempt={
             "application": application.id, "ticket": application.number, "change": "eligible"})
 
     rejection = rejection_of(application)

@@ -15,6 +15,7 @@ from app.applications.models import Application, ApplicationStatus
 from app.audit.services import record
 from app.competitions.models import Competition
 from app.dbtypes import utcnow
+from app.errors import Refused
 from app.extensions import db
 from app.screening.appeals import last_appeal_day, period_end
 from app.screening.models import Appeal, DecisionOutcome, ReasonCode, ScreeningDecision
@@ -27,12 +28,16 @@ PASSED = (S.ELIGIBLE, S.WINNER, S.RESERVE, S.NOT_SELECTED)
 del S
 
 
-class ClosingRefused(Exception):
+class ClosingRefused(Refused):
     """Screening cannot be closed now; `problems` says why, one message each (lazy)."""
 
     def __init__(self, problems):
-        super().__init__(problems)
         self.problems = list(problems)
+        super().__init__(self.problems[0])
+
+    @property
+    def messages(self):
+        return self.problems
 
     def __str__(self):
         return " ".join(str(problem) for problem in self.problems)

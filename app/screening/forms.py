@@ -2,7 +2,7 @@
 
 Every form that changes an application carries the `version` (state_version) of the application
 the page showed, so that the services can refuse a decision taken on a stale page. The forms only
-parse; the rules live in services, whose errors `show_errors` puts next to the fields."""
+parse; the rules live in services, whose errors `app.errors.apply_change` puts next to the fields."""
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -12,13 +12,13 @@ from wtforms import Form, HiddenField, RadioField, SelectChoice, SelectField, Se
 
 from app.almaty import almaty_to_utc, utc_to_almaty
 from app.applications.models import ApplicationStatus
-from app.applications.services import FORM_STEPS, STEPS
+from app.applications.drafting import FORM_STEPS, STEPS
 from app.competitions.forms import AlmatyDateTimeField
 from app.dbtypes import utcnow
-from app.errors import show_errors  # noqa: F401  (the views import it from here)
 from app.i18n import current_language
 from app.kz.regions import get_district, get_region
-from app.screening import services
+from app.screening import checks, decisions
+from app.screening.queue import QueueFilters
 from app.screening.models import ReasonCode
 
 CORRECTION_DAYS_DEFAULT = 7
@@ -59,8 +59,8 @@ class QueueFilterForm(Form):
         self.status.choices = [SelectChoice("", _l("All statuses"))] + [
             SelectChoice(s.value, s.title) for s in ApplicationStatus if s is not ApplicationStatus.DRAFT]
         self.check.choices = [SelectChoice("", _l("Any result")), SelectChoice("any", _l("Some check fails"))] + [
-            SelectChoice(code, _l("Fails: %(check)s", check=services.CHECK_TITLES[code]))
-            for code in services.CHECK_CODES]
+            SelectChoice(code, _l("Fails: %(check)s", check=checks.CHECK_TITLES[code]))
+            for code in checks.CHECK_CODES]
         self.screener.choices = [SelectChoice("", _l("Anyone")), SelectChoice("me", _l("Assigned to me")),
                                  SelectChoice("none", _l("Not assigned"))] + [
             SelectChoice(str(user.id), user.email) for user in screeners]
@@ -71,13 +71,13 @@ class QueueFilterForm(Form):
         ]
 
     def filters(self, page):
-        """The filters for services.queue; values not offered are ignored."""
+        """The filters for app.screening.queue.queue; values not offered are ignored."""
         def offered(field):
             value = field.data or ""
             return value if value in {choice.value for choice in field.choices} else ""
 
         status = offered(self.status)
-        return services.QueueFilters(
+        return QueueFilters(
             region=offered(self.region), district=offered(self.district),
             status=ApplicationStatus(status) if status else None, check=offered(self.check),
             screener=offered(self.screener), search=(self.q.data or "").strip(),
@@ -117,7 +117,7 @@ class CheckReviewForm(FlaskForm):
         SelectChoice("pass", _l("Meets the rule")), SelectChoice("fail", _l("Does not meet the rule"))],
         validate_choice=False)
     comment = TextAreaField(
-        _l("Comment"), render_kw={"rows": 2, "maxlength": services.COMMENT_MAX},
+        _l("Comment"), render_kw={"rows": 2, "maxlength": checks.COMMENT_MAX},
         description=_l("Needed when your judgement differs from the automatic result."))
 
     @classmethod
@@ -153,13 +153,13 @@ class RejectForm(_DecisionForm):
         _l("Reasons"), choices=[SelectChoice(code.value, code.title) for code in ReasonCode],
         validate_choice=False)
     message = TextAreaField(
-        _l("Message to the applicant"), render_kw={"rows": 4, "maxlength": services.MESSAGE_MAX},
+        _l("Message to the applicant"), render_kw={"rows": 4, "maxlength": decisions.MESSAGE_MAX},
         description=_l("The applicant reads it with the reasons. Needed with the reason \"Other\"."))
 
 
 class CorrectionForm(_DecisionForm):
     message = TextAreaField(
-        _l("What must be corrected"), render_kw={"rows": 4, "maxlength": services.MESSAGE_MAX},
+        _l("What must be corrected"), render_kw={"rows": 4, "maxlength": decisions.MESSAGE_MAX},
         description=_l("In plain words, as the applicant will read it."))
     steps = SelectMultipleField(
         _l("Parts the applicant may change"), choices=[SelectChoice(str(step), STEPS[step]) for step in FORM_STEPS],

@@ -6,38 +6,24 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.dbtypes import enum_type, utcnow
+from app.enums import TitledEnum
 from app.extensions import db
 
 
-class ReasonCode(enum.Enum):
-    AGE = "age"
-    NO_REGISTRATION_PROOF = "no_registration_proof"
-    NO_NEET_EVIDENCE = "no_neet_evidence"
-    DUPLICATE = "duplicate"
-    INCOMPLETE = "incomplete"
-    BUDGET_OVER_CAP = "budget_over_cap"
-    OTHER = "other"
-
-    @property
-    def title(self):
-        return REASON_TITLES[self]
+class ReasonCode(TitledEnum):
+    AGE = "age", _l("Age outside the competition's rule")
+    NO_REGISTRATION_PROOF = "no_registration_proof", _l("No proof of registration in the region")
+    NO_NEET_EVIDENCE = "no_neet_evidence", _l("No documents confirming the NEET status")
+    DUPLICATE = "duplicate", _l("Repeated application")
+    INCOMPLETE = "incomplete", _l("Application incomplete")
+    BUDGET_OVER_CAP = "budget_over_cap", _l("Budget over the grant cap")
+    OTHER = "other", _l("Other reason")
 
 
-REASON_TITLES = {
-    ReasonCode.AGE: _l("Age outside the competition's rule"),
-    ReasonCode.NO_REGISTRATION_PROOF: _l("No proof of registration in the region"),
-    ReasonCode.NO_NEET_EVIDENCE: _l("No documents confirming the NEET status"),
-    ReasonCode.DUPLICATE: _l("Repeated application"),
-    ReasonCode.INCOMPLETE: _l("Application incomplete"),
-    ReasonCode.BUDGET_OVER_CAP: _l("Budget over the grant cap"),
-    ReasonCode.OTHER: _l("Other reason"),
-}
-
-
-class DecisionOutcome(enum.Enum):
-    ELIGIBLE = "eligible"
-    REJECTED = "rejected"
-    CORRECTION_REQUESTED = "correction_requested"
+class DecisionOutcome(TitledEnum):
+    ELIGIBLE = "eligible", _l("Eligible")
+    REJECTED = "rejected", _l("Rejected")
+    CORRECTION_REQUESTED = "correction_requested", _l("Correction requested")
 
 
 class CheckReview(db.Model):

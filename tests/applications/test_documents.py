@@ -6,9 +6,10 @@ import io
 import pytest
 
 from app import storage
-from app.applications import services
+from app.applications import documents
 from app.applications.models import ApplicationDocument, ApplicationStatus
 from app.competitions.models import DocumentType
+from app.errors import InvalidChange, Refused
 from app.extensions import db
 from tests.applications import (HTML, JPEG, PNG, SVG, applicant, as_applicant, call, close_call,  # noqa: F401
                                 complete, count, draft, en, error_next_to, mark_submitted, reload)
@@ -19,7 +20,7 @@ from tests.factories import MINIMAL_PDF, upload
 
 @pytest.mark.parametrize("data, kind", [(MINIMAL_PDF, "pdf"), (PNG, "png"), (JPEG, "jpeg")])
 def test_a_document_is_stored_with_a_random_name_and_its_sha256(en, draft, data, kind):
-    document = services.add_document(draft, DocumentType.IDENTITY, upload(data, "passport.pdf"), None)
+    document = documents.add_document(draft, DocumentType.IDENTITY, upload(data, "passport.pdf"), None)
     db.session.commit()
     assert document.kind == kind
     assert document.sha256 == hashlib.sha256(data).hexdigest()
@@ -38,8 +39,8 @@ def test_a_document_is_stored_with_a_random_name_and_its_sha256(en, draft, data,
 def test_html_svg_renamed_pdf_and_empty_files_are_refused(en, complete, data, filename, message):
     before = [(d.id, d.sha256) for d in complete.documents]
     file_storage = upload(data, filename) if data is not None else None
-    with pytest.raises(services.InvalidChange) as error:
-        services.add_document(complete, DocumentType.OTHER, file_storage, None)
+    with pytest.raises(InvalidChange) as error:
+        documents.add_document(complete, DocumentType.OTHER, file_storage, None)
     db.session.rollback()
     assert message in str(error.value.errors["file"][0])
     assert [(d.id, d.sha256) for d in reload(complete).documents] == before
@@ -47,8 +48,8 @@ def test_html_svg_renamed_pdf_and_empty_files_are_refused(en, complete, data, fi
 
 def test_a_file_over_the_configured_size_is_refused(en, app, complete, monkeypatch):
     monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 1024)
-    with pytest.raises(services.InvalidChange) as error:
-        services.add_document(complete, DocumentType.OTHER, upload(MINIMAL_PDF + b"0" * 2000), None)
+    with pytest.raises(InvalidChange) as error:
+        documents.add_document(complete, DocumentType.OTHER, upload(MINIMAL_PDF + b"0" * 2000), None)
     assert "too large" in str(error.value.errors["file"][0])
 
 
@@ -61,7 +62,7 @@ def test_a_file_over_the_configured_size_is_refused(en, app, complete, monkeypat
     ("а" * 300 + ".pdf", "а" * 251 + ".pdf"),
 ])
 def test_file_names_are_cleaned_never_used_as_paths(en, draft, filename, shown):
-    document = services.add_document(draft, DocumentType.IDENTITY, upload(MINIMAL_PDF, filename), None)
+    document = documents.add_document(draft, DocumentType.IDENTITY, upload(MINIMAL_PDF, filename), None)
     assert document.original_name == shown
     assert len(document.original_name) <= 255
     assert storage.path_for(document.stored_name).parent == storage.upload_folder()
@@ -70,7 +71,7 @@ def test_file_names_are_cleaned_never_used_as_paths(en, draft, filename, shown):
 def test_replacing_a_document_deletes_the_old_file_after_commit(en, complete):
     document = complete.documents[0]
     old_name = document.stored_name
-    services.replace_document(document, upload(PNG, "scan.png"), None)
+    documents.replace_document(document, upload(PNG, "scan.png"), None)
     assert storage.path_for(old_name).exists()  # until the commit
     db.session.commit()
     assert not storage.path_for(old_name).exists()
@@ -80,8 +81,8 @@ def test_replacing_a_document_deletes_the_old_file_after_commit(en, complete):
 def test_a_refused_replacement_keeps_the_old_file(en, complete):
     document = complete.documents[0]
     before = (document.stored_name, document.sha256)
-    with pytest.raises(services.InvalidChange):
-        services.replace_document(document, upload(HTML, "x.pdf"), None)
+    with pytest.raises(InvalidChange):
+        documents.replace_document(document, upload(HTML, "x.pdf"), None)
     db.session.rollback()
     document = reload(document)
     assert (document.stored_name, document.sha256) == before
@@ -91,7 +92,7 @@ def test_a_refused_replacement_keeps_the_old_file(en, complete):
 def test_deleting_a_document_deletes_its_file_after_commit(en, complete):
     document = complete.documents[0]
     name = document.stored_name
-    services.delete_document(document, None)
+    documents.delete_document(document, None)
     db.session.commit()
     assert not storage.path_for(name).exists()
     assert len(reload(complete).documents) == 2
@@ -100,22 +101,22 @@ def test_deleting_a_document_deletes_its_file_after_commit(en, complete):
 def test_documents_cannot_change_after_submission_or_after_the_call_closes(en, call, complete):
     document = complete.documents[0]
     mark_submitted(complete)
-    for change in (lambda: services.add_document(complete, DocumentType.OTHER, upload(), None),
-                   lambda: services.replace_document(document, upload(), None),
-                   lambda: services.delete_document(document, None)):
-        with pytest.raises(services.Refused):
+    for change in (lambda: documents.add_document(complete, DocumentType.OTHER, upload(), None),
+                   lambda: documents.replace_document(document, upload(), None),
+                   lambda: documents.delete_document(document, None)):
+        with pytest.raises(Refused):
             change()
     complete.status = ApplicationStatus.DRAFT
     close_call(call)
-    with pytest.raises(services.Refused):
-        services.delete_document(document, None)
+    with pytest.raises(Refused):
+        documents.delete_document(document, None)
 
 
 def test_an_application_holds_at_most_twenty_files(en, draft):
-    for _ in range(services.DOCUMENTS_MAX):
-        services.add_document(draft, DocumentType.OTHER, upload(), None)
-    with pytest.raises(services.InvalidChange) as error:
-        services.add_document(draft, DocumentType.OTHER, upload(), None)
+    for _ in range(documents.DOCUMENTS_MAX):
+        documents.add_document(draft, DocumentType.OTHER, upload(), None)
+    with pytest.raises(InvalidChange) as error:
+        documents.add_document(draft, DocumentType.OTHER, upload(), None)
     assert "at most 20 files" in str(error.value.errors["file"][0])
 
 

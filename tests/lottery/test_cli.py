@@ -6,7 +6,7 @@ import pytest
 
 from app.auth.models import Role
 from app.extensions import db
-from app.lottery import engine, services
+from app.lottery import engine, lifecycle, reading, replacement
 from app.lottery.engine import RFC3797, SHA256_RANK
 from tests.lottery.test_lifecycle import RULE, add_applications, closed_competition, committed_draw, published_draw
 from tests.lottery.test_verifier import run_verifier
@@ -26,13 +26,13 @@ def export(runner, draw_id):
 @pytest.mark.parametrize("algorithm", [SHA256_RANK, RFC3797])
 def test_an_exported_draw_passes_the_verifier(runner, manager, tmp_path, algorithm):
     draw = published_draw(manager, algorithm=algorithm, ala=6, man=3)
-    services.replace_winner(draw, services.outcomes(draw)[0].winners[0]["ticket"], "withdrew", manager)
+    replacement.replace_winner(draw, reading.outcomes(draw)[0].winners[0]["ticket"], "withdrew", manager)
     db.session.commit()
 
     result = export(runner, draw.id)
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
-    assert record == json.loads(json.dumps(services.record(draw)))
+    assert record == json.loads(json.dumps(reading.record(draw)))
     path = tmp_path / "record.json"
     path.write_text(result.output, encoding="utf-8")
     done = run_verifier(path)
@@ -64,9 +64,9 @@ def edit_outcome(record):
 @pytest.mark.parametrize("edit", [edit_ticket, edit_source, edit_log, edit_outcome])
 def test_an_edited_export_fails_where_it_was_edited(runner, manager, tmp_path, edit):
     draw = committed_draw(manager)
-    services.register_observer(draw, "Dana", "Youth NGO", manager)
-    services.enter_sources(draw, ["17", "42"], manager)
-    services.run(draw, manager)
+    lifecycle.register_observer(draw, "Dana", "Youth NGO", manager)
+    lifecycle.enter_sources(draw, ["17", "42"], manager)
+    lifecycle.run(draw, manager)
     db.session.commit()
     record = json.loads(export(runner, draw.id).output)
     place = edit(record)
@@ -162,10 +162,10 @@ def test_prepare_and_commit_leave_what_simulate_would_draw(runner, manager, tmp_
     competition = closed_competition()
     add_applications(competition, "ALA", 4)
     add_applications(competition, "MAN", 3)
-    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
-    services.commit(draw, manager)
-    services.enter_sources(draw, ["5 6"], manager)
-    services.run(draw, manager)
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
+    lifecycle.commit(draw, manager)
+    lifecycle.enter_sources(draw, ["5 6"], manager)
+    lifecycle.run(draw, manager)
     db.session.commit()
     text = "".join(f"{e['ticket']},{e['stratum']}\n" for e in draw.entries)
     result = simulate(runner, tmp_path, text=text, quotas=("ALA=3", "MAN=2"), sources=("5 6",))

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from app.applications.models import Application, ApplicationEvent, ApplicationStatus
 from app.auth.models import Role, User
 from app.extensions import db
-from app.lottery import services
+from app.lottery import lifecycle, reading, replacement
 from app.lottery.models import Draw, DrawLogEntry, DrawState
-from app.lottery.services import DrawRefused
+from app.lottery.steps import DrawRefused
 from tests.conftest import login
 from tests.factories import make_user
 from tests.lottery.test_lifecycle import SOURCES, committed_draw, published_draw
@@ -72,12 +72,12 @@ def test_workers_pressing_run_at_once_make_exactly_one_draw(app, postgresql):
     with app.app_context():
         manager = make_user("manager@example.kz", roles=(Role.MANAGER,))
         draw = committed_draw(manager, ala=5, man=3)
-        services.enter_sources(draw, SOURCES[draw.algorithm], manager)
+        lifecycle.enter_sources(draw, SOURCES[draw.algorithm], manager)
         db.session.commit()
         draw_id, manager_id = draw.id, manager.id
         db.session.remove()
 
-    worker, reports = at_once(app, WORKERS, lambda draw, actor: services.run(draw, actor), hold=0.3)
+    worker, reports = at_once(app, WORKERS, lambda draw, actor: lifecycle.run(draw, actor), hold=0.3)
     run_threads(worker, (draw_id, manager_id), WORKERS)
 
     # The others waited on the row lock, then found the draw run: no stale-write error.
@@ -99,7 +99,7 @@ def test_two_staff_clicking_run_on_two_workers_get_one_draw_and_one_refusal(app,
         manager = make_user("manager@example.kz", roles=(Role.MANAGER,))
         other = make_user("other@example.kz", roles=(Role.ADMIN,))
         draw = committed_draw(manager, ala=4, man=2)
-        services.enter_sources(draw, SOURCES[draw.algorithm], manager)
+        lifecycle.enter_sources(draw, SOURCES[draw.algorithm], manager)
         db.session.commit()
         draw_id, emails = draw.id, (manager.email, other.email)
         db.session.remove()
@@ -138,7 +138,7 @@ def test_sources_entered_at_once_by_two_workers_are_taken_once(app, postgresql):
     def enter(draw, actor):
         with lock:
             mine = next(sources)
-        services.enter_sources(draw, mine, actor)
+        lifecycle.enter_sources(draw, mine, actor)
 
     worker, reports = at_once(app, 4, enter, hold=0.2)
     run_threads(worker, (draw_id, manager_id), 4)
@@ -153,11 +153,11 @@ def test_two_staff_replacing_the_same_winner_promote_one_reserve(app, postgresql
     with app.app_context():
         manager = make_user("manager@example.kz", roles=(Role.MANAGER,))
         draw = published_draw(manager, ala=7, man=3)
-        leaving = services.outcomes(draw)[0].winners[0]["ticket"]
+        leaving = reading.outcomes(draw)[0].winners[0]["ticket"]
         draw_id, manager_id = draw.id, manager.id
         db.session.remove()
 
-    worker, reports = at_once(app, 3, lambda draw, actor: services.replace_winner(draw, leaving, "withdrew", actor),
+    worker, reports = at_once(app, 3, lambda draw, actor: replacement.replace_winner(draw, leaving, "withdrew", actor),
                               hold=0.2)
     run_threads(worker, (draw_id, manager_id), 3)
     assert sorted(reports) == [f"{leaving} does not hold a grant in this draw."] * 2 + ["done"]

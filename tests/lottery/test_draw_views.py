@@ -11,7 +11,7 @@ from app.applications.models import Application
 from app.audit.chain import canonical_json, sha256_hex
 from app.auth.models import Role
 from app.extensions import db
-from app.lottery import services
+from app.lottery import lifecycle, reading
 from app.lottery.engine import RFC3797, SHA256_RANK
 from app.lottery.models import Draw, DrawState
 from tests.conftest import login
@@ -54,10 +54,10 @@ def test_the_call_page_links_the_draw_once_it_is_public(client, manager):
     competition = closed_competition()
     add_applications(competition, "ALA", 3)
     add_applications(competition, "MAN", 2)
-    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
     db.session.commit()
     assert f'href="/draws/{draw.id}"' not in client.get(f"/calls/{competition.id}").get_data(as_text=True)
-    services.commit(draw, manager)
+    lifecycle.commit(draw, manager)
     db.session.commit()
     assert f'href="/draws/{draw.id}"' in client.get(f"/calls/{competition.id}").get_data(as_text=True)
 
@@ -66,7 +66,7 @@ def test_a_prepared_draw_is_not_public(client, manager):
     competition = closed_competition()
     add_applications(competition, "ALA", 3)
     add_applications(competition, "MAN", 2)
-    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
     db.session.commit()
     for url in (f"/draws/{draw.id}", f"/draws/{draw.id}/live.json", f"/draws/{draw.id}/list.json",
                 f"/draws/{draw.id}.json", f"/draws/{draw.id}/protocol-kk.pdf", "/draws/999"):
@@ -76,7 +76,7 @@ def test_a_prepared_draw_is_not_public(client, manager):
 
 def test_before_the_run_the_page_shows_the_committed_list_the_rule_and_the_observers(client, manager):
     draw = committed_draw(manager)
-    services.register_observer(draw, "Dana Observer", "Youth NGO", manager)
+    lifecycle.register_observer(draw, "Dana Observer", "Youth NGO", manager)
     db.session.commit()
     page = client.get(f"/draws/{draw.id}")
     assert page.status_code == 200
@@ -133,8 +133,8 @@ def test_live_json_sends_the_live_part_only_when_the_log_has_grown(client, manag
     assert same.headers["Cache-Control"] == "no-store"
     assert same.get_json() == {"state": "committed", "seq": seq, "head": draw.log_head}
 
-    services.enter_sources(draw, SOURCES[SHA256_RANK], manager)
-    services.run(draw, manager)
+    lifecycle.enter_sources(draw, SOURCES[SHA256_RANK], manager)
+    lifecycle.run(draw, manager)
     db.session.commit()
     grown = client.get(f"/draws/{draw.id}/live.json?seq={seq}").get_json()
     assert grown["state"] == "drawn" and grown["seq"] == len(draw.log) and grown["head"] == draw.log_head
@@ -147,7 +147,7 @@ def test_the_record_is_the_published_draw_record(client, manager):
     draw = published_draw(manager, algorithm=RFC3797)
     response = client.get(f"/draws/{draw.id}.json")
     record = response.get_json()
-    assert record == json.loads(json.dumps(services.record(draw)))
+    assert record == json.loads(json.dumps(reading.record(draw)))
     assert record["format"] == "grants-draw/1" and record["algorithm"] == RFC3797
     assert record["log"][-1]["hash"] == draw.log_head
     text = response.get_data(as_text=True)
@@ -242,7 +242,7 @@ def test_a_manager_runs_the_whole_draw_from_the_pages(as_manager, manager):
 
     page = client.get(f"/manage/draws/{draw.id}").get_data(as_text=True)
     assert "Replace a winner" in page
-    winner = services.outcomes(draw)[0].winners[0]["ticket"]
+    winner = reading.outcomes(draw)[0].winners[0]["ticket"]
     response = client.post(f"/manage/draws/{draw.id}/replace",
                            data={"ticket": winner, "reason": "missed_deadline", "comment": "no answer"})
     assert response.status_code == 302
@@ -265,7 +265,7 @@ def test_refusals_are_shown_on_the_manager_pages(as_manager, manager):
     competition = closed_competition()
     add_applications(competition, "ALA", 4)  # MAN is empty
     client.post(f"/manage/draws/prepare/{competition.id}", data={"algorithm": RFC3797, "source_rule": RULE})
-    draw = services.draw_of(competition)
+    draw = reading.draw_of(competition)
     page = client.get(f"/manage/draws/{draw.id}").get_data(as_text=True)
     assert "Stratum MAN has a quota of 2 grants but no eligible applications" in page
     response = client.post(f"/manage/draws/{draw.id}/commit")

@@ -13,10 +13,11 @@ from app.auth.models import Role
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.kz.regions import get_region
-from app.lottery import engine, services
+from app.lottery import balance, engine, lifecycle, reading, replacement
 from app.lottery.engine import RFC3797, SHA256_RANK
+from app.lottery.lifecycle import EligibleSetFrozen
 from app.lottery.models import DrawState
-from app.lottery.services import DrawRefused, EligibleSetFrozen
+from app.lottery.steps import DrawRefused
 from app.mail.models import OutboxMessage
 from tests.factories import make_application, make_competition, make_iin, make_user
 
@@ -59,23 +60,23 @@ def committed_draw(manager, competition=None, algorithm=SHA256_RANK, ala=5, man=
         competition = closed_competition()
         add_applications(competition, "ALA", ala)
         add_applications(competition, "MAN", man)
-    draw = services.prepare(competition, manager, algorithm, RULE)
-    services.commit(draw, manager)
+    draw = lifecycle.prepare(competition, manager, algorithm, RULE)
+    lifecycle.commit(draw, manager)
     db.session.commit()
     return draw
 
 
 def drawn_draw(manager, **kwargs):
     draw = committed_draw(manager, **kwargs)
-    services.enter_sources(draw, SOURCES[draw.algorithm], manager)
-    services.run(draw, manager)
+    lifecycle.enter_sources(draw, SOURCES[draw.algorithm], manager)
+    lifecycle.run(draw, manager)
     db.session.commit()
     return draw
 
 
 def published_draw(manager, **kwargs):
     draw = drawn_draw(manager, **kwargs)
-    services.publish(draw, manager)
+    lifecycle.publish(draw, manager)
     db.session.commit()
     return draw
 
@@ -108,7 +109,7 @@ def test_prepare_takes_the_eligible_applications_and_the_quotas(manager):
     add_applications(competition, "ALA", 2)
     add_applications(competition, "ALA", 1, status=ApplicationStatus.SUBMITTED)
 
-    draw = services.prepare(competition, manager, SHA256_RANK, f"  {RULE}  ")
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, f"  {RULE}  ")
     db.session.commit()
 
     assert draw.state is DrawState.PREPARED
@@ -124,9 +125,9 @@ def test_prepare_again_refreshes_the_list(manager):
     competition = closed_competition()
     add_applications(competition, "ALA", 1)
     add_applications(competition, "MAN", 1)
-    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
     add_applications(competition, "ALA", 1)
-    again = services.prepare(competition, manager, RFC3797, "another rule")
+    again = lifecycle.prepare(competition, manager, RFC3797, "another rule")
     assert again.id == draw.id
     assert [e["ticket"] for e in again.entries] == ["ZP25-0001", "ZP25-0002", "ZP25-0003"]
     assert (again.algorithm, again.source_rule) == (RFC3797, "another rule")
@@ -137,8 +138,8 @@ def test_prepare_is_refused_before_screening_is_closed(manager):
     competition = make_competition()
     add_applications(competition, "ALA", 1)
     with pytest.raises(DrawRefused, match="Screening of this competition is not closed"):
-        services.prepare(competition, manager, SHA256_RANK, RULE)
-    assert services.draw_of(competition) is None
+        lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
+    assert reading.draw_of(competition) is None
 
 
 @pytest.mark.parametrize("algorithm, rule, field", [
@@ -148,7 +149,7 @@ def test_prepare_is_refused_before_screening_is_closed(manager):
 def test_prepare_needs_a_known_algorithm_and_a_rule(manager, algorithm, rule, field):
     competition = closed_competition()
     with pytest.raises(DrawRefused) as refused:
-        services.prepare(competition, manager, algorithm, rule)
+        lifecycle.prepare(competition, manager, algorithm, rule)
     assert refused.value.field == field
 
 
@@ -156,24 +157,24 @@ def test_an_empty_stratum_is_reported_at_prepare_and_refused_at_commit(manager):
     competition = closed_competition()
     add_applications(competition, "ALA", 4)  # nobody from MAN
 
-    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
     db.session.commit()
-    problems = [str(p) for p in services.list_problems(draw.entries, draw.quotas)]
+    problems = [str(p) for p in reading.list_problems(draw.entries, draw.quotas)]
     assert problems == ["Stratum MAN has a quota of 2 grants but no eligible applications. "
                         "Remove the stratum or change the strata before committing the list."]
 
     with pytest.raises(DrawRefused, match="Stratum MAN has a quota of 2 grants but no eligible"):
-        services.commit(draw, manager)
+        lifecycle.commit(draw, manager)
     db.session.rollback()
-    assert services.draw_of(competition).state is DrawState.PREPARED
+    assert reading.draw_of(competition).state is DrawState.PREPARED
 
 
 def test_applications_outside_every_stratum_are_reported(manager):
     competition = closed_competition(strata=(("ALA", 2, ()),))
     add_applications(competition, "ALA", 1)
     add_applications(competition, "MAN", 2)
-    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
-    assert [str(p) for p in services.list_problems(draw.entries, draw.quotas)] == [
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
+    assert [str(p) for p in reading.list_problems(draw.entries, draw.quotas)] == [
         "2 eligible applications are registered in MAN, which is not a stratum of the competition."]
 
 
@@ -196,45 +197,45 @@ def test_committing_before_screening_is_closed_is_refused(manager):
     competition = closed_competition()
     add_applications(competition, "ALA", 3)
     add_applications(competition, "MAN", 2)
-    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
     competition.screening_closed_at = None  # screening reopened, say for a late appeal
     with pytest.raises(DrawRefused, match="Screening of this competition is not closed"):
-        services.commit(draw, manager)
+        lifecycle.commit(draw, manager)
 
 
 def test_commit_refuses_a_list_that_changed_since_it_was_prepared(manager):
     competition = closed_competition()
     add_applications(competition, "ALA", 3)
     add_applications(competition, "MAN", 2)
-    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
     add_applications(competition, "MAN", 1)
     with pytest.raises(DrawRefused, match="have changed since the draw was prepared"):
-        services.commit(draw, manager)
+        lifecycle.commit(draw, manager)
 
 
 def test_a_committed_list_cannot_be_prepared_or_committed_again(manager):
     draw = committed_draw(manager)
     with pytest.raises(DrawRefused, match="already committed"):
-        services.prepare(draw.competition, manager, SHA256_RANK, RULE)
+        lifecycle.prepare(draw.competition, manager, SHA256_RANK, RULE)
     with pytest.raises(DrawRefused, match="cannot become"):
-        services.commit(draw, manager)
+        lifecycle.commit(draw, manager)
 
 
 def test_the_eligible_set_cannot_change_after_commit(manager):
     competition = closed_competition()
     add_applications(competition, "ALA", 3)
     add_applications(competition, "MAN", 2)
-    services.assert_eligible_set_open(competition, manager)  # no draw yet
-    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
-    services.assert_eligible_set_open(competition, manager)  # a draft follows the screening
-    services.commit(draw, manager)
+    lifecycle.assert_eligible_set_open(competition, manager)  # no draw yet
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
+    lifecycle.assert_eligible_set_open(competition, manager)  # a draft follows the screening
+    lifecycle.commit(draw, manager)
     db.session.commit()
 
     with pytest.raises(EligibleSetFrozen, match="is committed"):
-        services.assert_eligible_set_open(competition, manager, {"ticket": "ZP25-0003", "change": "rejected",
+        lifecycle.assert_eligible_set_open(competition, manager, {"ticket": "ZP25-0003", "change": "rejected",
                                                                  "application": 3})
     db.session.commit()  # the caller commits the refusal: nothing else has changed
-    refusal = services.draw_of(competition).log[-1]
+    refusal = reading.draw_of(competition).log[-1]
     assert refusal.event == "eligible_set.change_refused"
     assert refusal.data == {"ticket": "ZP25-0003", "change": "rejected"}  # the application id stays private
     assert audit_events()[-1] == "draw.eligible_set_change_refused"
@@ -249,8 +250,8 @@ def test_an_eligible_applicant_can_withdraw_until_the_list_is_committed(manager)
     db.session.commit()
     assert can_withdraw(first, first.applicant)
     withdraw(first, first.applicant)
-    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
-    services.commit(draw, manager)
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
+    lifecycle.commit(draw, manager)
     db.session.commit()
     assert not can_withdraw(second, second.applicant)
     with pytest.raises(SubmissionRefused):
@@ -264,13 +265,13 @@ def test_observers_are_registered_between_commit_and_run(manager):
     competition = closed_competition()
     add_applications(competition, "ALA", 3)
     add_applications(competition, "MAN", 2)
-    draw = services.prepare(competition, manager, SHA256_RANK, RULE)
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
     with pytest.raises(DrawRefused, match="after the list is committed"):
-        services.register_observer(draw, "Айгүл Сапарова", "Маңғыстау облысы әкімдігі", manager)
-    services.commit(draw, manager)
-    services.register_observer(draw, " Айгүл Сапарова ", "Маңғыстау облысы әкімдігі", manager)
+        lifecycle.register_observer(draw, "Айгүл Сапарова", "Маңғыстау облысы әкімдігі", manager)
+    lifecycle.commit(draw, manager)
+    lifecycle.register_observer(draw, " Айгүл Сапарова ", "Маңғыстау облысы әкімдігі", manager)
     with pytest.raises(DrawRefused) as refused:
-        services.register_observer(draw, "Ержан", "  ", manager)
+        lifecycle.register_observer(draw, "Ержан", "  ", manager)
     assert refused.value.field == "organisation"
     assert [(o.name, o.organisation) for o in draw.observers] == [("Айгүл Сапарова", "Маңғыстау облысы әкімдігі")]
     assert draw.log[-1].data == {"name": "Айгүл Сапарова", "organisation": "Маңғыстау облысы әкімдігі"}
@@ -288,7 +289,7 @@ def test_sources_that_do_not_follow_the_rule_are_refused(manager, algorithm, sou
     draw = committed_draw(manager, algorithm=algorithm)
     before = log_events(draw)
     with pytest.raises(DrawRefused, match=message) as refused:
-        services.enter_sources(draw, sources, manager)
+        lifecycle.enter_sources(draw, sources, manager)
     assert refused.value.field == "sources"
     db.session.rollback()
     assert draw.sources is None and log_events(draw) == before
@@ -296,11 +297,11 @@ def test_sources_that_do_not_follow_the_rule_are_refused(manager, algorithm, sou
 
 def test_sources_are_entered_once(manager):
     draw = committed_draw(manager)
-    services.enter_sources(draw, [" 17 ", "42"], manager)
+    lifecycle.enter_sources(draw, [" 17 ", "42"], manager)
     assert draw.sources == ["17", "42"]
     assert draw.log[-1].data == {"sources": ["17", "42"]}
     with pytest.raises(DrawRefused, match="already been entered"):
-        services.enter_sources(draw, ["99"], manager)
+        lifecycle.enter_sources(draw, ["99"], manager)
 
 
 # --- run ------------------------------------------------------------------------------------
@@ -308,7 +309,7 @@ def test_sources_are_entered_once(manager):
 def test_run_needs_the_sources(manager):
     draw = committed_draw(manager)
     with pytest.raises(DrawRefused, match="Enter the random sources"):
-        services.run(draw, manager)
+        lifecycle.run(draw, manager)
 
 
 @pytest.mark.parametrize("algorithm", [SHA256_RANK, RFC3797])
@@ -338,7 +339,7 @@ def test_a_draw_runs_only_once(manager):
     draw = drawn_draw(manager)
     results, log_length = draw.results, len(draw.log)
     with pytest.raises(DrawRefused, match="already been run"):
-        services.run(draw, manager)
+        lifecycle.run(draw, manager)
     db.session.rollback()
     assert draw.results == results and len(draw.log) == log_length
 
@@ -349,11 +350,11 @@ def test_a_quota_larger_than_its_stratum_gives_everyone_a_grant_and_shows_the_re
     add_applications(competition, "MAN", 3)
     draw = drawn_draw(manager, competition=competition)
 
-    man = next(s for s in services.outcomes(draw) if s.code == "MAN")
+    man = next(s for s in reading.outcomes(draw) if s.code == "MAN")
     assert len(man.winners) == 3 and man.reserve == [] and man.unawarded == 2
     drawn = {e.data["stratum"]: e.data["unawarded"] for e in draw.log if e.event == "stratum.drawn"}
     assert drawn == {"ALA": 0, "MAN": 2}
-    assert [s.unawarded for s in services.strata_summary(draw)] == [0, 2]
+    assert [s.unawarded for s in reading.strata_summary(draw)] == [0, 2]
 
 
 def test_run_leaves_an_application_that_left_the_list_after_commit_as_it_is(manager):
@@ -362,8 +363,8 @@ def test_run_leaves_an_application_that_left_the_list_after_commit_as_it_is(mana
     db.session.execute(sa.update(Application).where(Application.number == "ZP25-0001")
                        .values(status=ApplicationStatus.WITHDRAWN))
     db.session.commit()
-    services.enter_sources(draw, SOURCES[SHA256_RANK], manager)
-    services.run(draw, manager)
+    lifecycle.enter_sources(draw, SOURCES[SHA256_RANK], manager)
+    lifecycle.run(draw, manager)
     db.session.commit()
     assert statuses(draw.competition)["ZP25-0001"] is ApplicationStatus.WITHDRAWN
     assert len(draw.results) == 8
@@ -394,7 +395,7 @@ def test_publish_notifies_every_applicant_in_their_language(manager):
 def test_publish_only_after_the_run(manager):
     draw = committed_draw(manager)
     with pytest.raises(DrawRefused, match="cannot become"):
-        services.publish(draw, manager)
+        lifecycle.publish(draw, manager)
     db.session.rollback()
     assert draw.state is DrawState.COMMITTED and draw.published_at is None
 
@@ -402,7 +403,7 @@ def test_publish_only_after_the_run(manager):
 # --- replacement ----------------------------------------------------------------------------
 
 def stratum(draw, code):
-    return next(s for s in services.outcomes(draw) if s.code == code)
+    return next(s for s in reading.outcomes(draw) if s.code == code)
 
 
 def test_a_winner_is_replaced_by_the_next_on_the_same_stratum_reserve_list(manager):
@@ -411,7 +412,7 @@ def test_a_winner_is_replaced_by_the_next_on_the_same_stratum_reserve_list(manag
     leaving = ala.winners[1]["ticket"]
     first_reserve, second_reserve = ala.reserve[0]["ticket"], ala.reserve[1]["ticket"]
 
-    promoted = services.replace_winner(draw, leaving, "withdrew", manager, "called the office")
+    promoted = replacement.replace_winner(draw, leaving, "withdrew", manager, "called the office")
     db.session.commit()
     assert promoted.number == first_reserve
     found = statuses(draw.competition)
@@ -426,7 +427,7 @@ def test_a_winner_is_replaced_by_the_next_on_the_same_stratum_reserve_list(manag
     assert ala.unawarded == 0
 
     # The promoted winner misses the deadline in turn: the next one comes up.
-    assert services.replace_winner(draw, first_reserve, "missed_deadline", manager).number == second_reserve
+    assert replacement.replace_winner(draw, first_reserve, "missed_deadline", manager).number == second_reserve
     db.session.commit()
     assert first_broken([entry.as_chain_entry() for entry in draw.log]) is None
     mail = db.session.execute(sa.select(OutboxMessage).where(
@@ -441,7 +442,7 @@ def test_a_reserve_who_left_the_list_is_passed_over(manager):
     first, second = ala.reserve[0]["ticket"], ala.reserve[1]["ticket"]
     db.session.execute(sa.update(Application).where(Application.number == first)
                        .values(status=ApplicationStatus.WITHDRAWN))
-    promoted = services.replace_winner(draw, ala.winners[0]["ticket"], "disqualified", manager)
+    promoted = replacement.replace_winner(draw, ala.winners[0]["ticket"], "disqualified", manager)
     assert promoted.number == second
     assert draw.log[-1].data["passed_over"] == [first]
 
@@ -449,7 +450,7 @@ def test_a_reserve_who_left_the_list_is_passed_over(manager):
 def test_when_the_reserve_list_is_exhausted_the_grant_stays_unawarded(manager):
     draw = published_draw(manager, ala=3, man=2)  # nobody on the reserve lists
     man = stratum(draw, "MAN")
-    assert services.replace_winner(draw, man.winners[0]["ticket"], "withdrew", manager) is None
+    assert replacement.replace_winner(draw, man.winners[0]["ticket"], "withdrew", manager) is None
     assert draw.log[-1].event == "reserve.exhausted"
     assert stratum(draw, "MAN").unawarded == 1
 
@@ -458,20 +459,20 @@ def test_only_a_current_winner_can_be_replaced_and_only_after_publication(manage
     draw = drawn_draw(manager)
     winner = stratum(draw, "ALA").winners[0]["ticket"]
     with pytest.raises(DrawRefused, match="only after the results are published"):
-        services.replace_winner(draw, winner, "withdrew", manager)
-    services.publish(draw, manager)
+        replacement.replace_winner(draw, winner, "withdrew", manager)
+    lifecycle.publish(draw, manager)
     db.session.commit()
 
     reserve = stratum(draw, "ALA").reserve[0]["ticket"]
     with pytest.raises(DrawRefused, match="does not hold a grant"):
-        services.replace_winner(draw, reserve, "withdrew", manager)
+        replacement.replace_winner(draw, reserve, "withdrew", manager)
     with pytest.raises(DrawRefused, match="does not hold a grant"):
-        services.replace_winner(draw, "ZP25-9999", "withdrew", manager)
+        replacement.replace_winner(draw, "ZP25-9999", "withdrew", manager)
     with pytest.raises(DrawRefused, match="Choose the reason"):
-        services.replace_winner(draw, winner, "bored", manager)
-    services.replace_winner(draw, winner, "withdrew", manager)
+        replacement.replace_winner(draw, winner, "bored", manager)
+    replacement.replace_winner(draw, winner, "withdrew", manager)
     with pytest.raises(DrawRefused, match="does not hold a grant"):
-        services.replace_winner(draw, winner, "withdrew", manager)
+        replacement.replace_winner(draw, winner, "withdrew", manager)
 
 
 # --- the whole cycle ------------------------------------------------------------------------
@@ -481,17 +482,17 @@ def test_every_step_can_run_in_one_transaction(manager):
     competition = closed_competition()
     add_applications(competition, "ALA", 4)
     add_applications(competition, "MAN", 2)
-    draw = services.prepare(competition, None, SHA256_RANK, RULE)
-    services.commit(draw, None)
-    services.register_observer(draw, "Observer", "NGO", None)
-    services.enter_sources(draw, ["1 2 3"], None)
-    services.run(draw, None)
-    services.publish(draw, None)
+    draw = lifecycle.prepare(competition, None, SHA256_RANK, RULE)
+    lifecycle.commit(draw, None)
+    lifecycle.register_observer(draw, "Observer", "NGO", None)
+    lifecycle.enter_sources(draw, ["1 2 3"], None)
+    lifecycle.run(draw, None)
+    lifecycle.publish(draw, None)
     db.session.commit()
     assert draw.state is DrawState.PUBLISHED
     assert log_events(draw)[:6] == ["draw.prepared", "list.frozen", "rule.announced", "observer.registered",
                                     "sources.entered", "seed.computed"]
-    record = services.record(draw)
+    record = reading.record(draw)
     assert record["log"] == [entry.as_chain_entry() for entry in draw.log]
     assert record["results"] == draw.results
 
@@ -499,12 +500,12 @@ def test_every_step_can_run_in_one_transaction(manager):
 @pytest.mark.parametrize("age, bucket", [(12, None), (13, "13-16"), (16, "13-16"), (17, "17-22"), (27, "23-27"),
                                          (32, "28-32"), (45, "33-45"), (58, "46-58"), (59, "59+"), (90, "59+")])
 def test_age_buckets_are_those_of_the_operator_report(age, bucket):
-    assert services.age_bucket(age) == bucket
+    assert balance.age_bucket(age) == bucket
 
 
 def test_the_balance_table_counts_winners_and_the_rest_per_stratum(manager):
     draw = drawn_draw(manager, ala=6, man=3)
-    tables = {table.code: table for table in services.balance(draw)}
+    tables = {table.code: table for table in balance.balance(draw)}
     ala = tables["ALA"]
     assert (ala.winners, ala.others) == (3, 3)
     for rows in (ala.sex, ala.age, ala.districts):

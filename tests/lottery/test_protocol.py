@@ -10,7 +10,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from app.auth.models import Role
 from app.extensions import db
-from app.lottery import protocol, services
+from app.lottery import lifecycle, protocol, reading, replacement
 from app.lottery.engine import RFC3797
 from app.pdf import FONT, FONT_BOLD, register_fonts
 from tests.lottery.test_draw_views import assert_no_personal_data
@@ -27,16 +27,16 @@ def draw(manager):
     competition = closed_competition(strata=(("ALA", 4, ()), ("MAN", 5, ())))
     add_applications(competition, "ALA", 9)
     add_applications(competition, "MAN", 3)
-    draw = services.prepare(competition, manager, "sha256-rank/1", "Үш бақылаушы қаптан бір-бірден сан алады.")
-    services.commit(draw, manager)
-    services.register_observer(draw, "Айгүл Сапарова", "Маңғыстау облысы әкімдігі", manager)
-    services.register_observer(draw, "Шаһизада Өтегенова", "«Ұлағат» жастар орталығы", manager)
-    services.enter_sources(draw, ["17", "42", "8"], manager)
-    services.run(draw, manager)
-    services.publish(draw, manager)
+    draw = lifecycle.prepare(competition, manager, "sha256-rank/1", "Үш бақылаушы қаптан бір-бірден сан алады.")
+    lifecycle.commit(draw, manager)
+    lifecycle.register_observer(draw, "Айгүл Сапарова", "Маңғыстау облысы әкімдігі", manager)
+    lifecycle.register_observer(draw, "Шаһизада Өтегенова", "«Ұлағат» жастар орталығы", manager)
+    lifecycle.enter_sources(draw, ["17", "42", "8"], manager)
+    lifecycle.run(draw, manager)
+    lifecycle.publish(draw, manager)
     db.session.commit()
-    leaving = services.outcomes(draw)[0].winners[1]["ticket"]
-    services.replace_winner(draw, leaving, "withdrew", manager)
+    leaving = reading.outcomes(draw)[0].winners[1]["ticket"]
+    replacement.replace_winner(draw, leaving, "withdrew", manager)
     db.session.commit()
     return draw
 
@@ -137,8 +137,8 @@ def test_the_protocol_is_in_kazakh_and_russian_only_and_after_the_run(client, ma
     competition = closed_competition(code="ZP26")
     add_applications(competition, "ALA", 3)
     add_applications(competition, "MAN", 2)
-    committed = services.prepare(competition, manager, RFC3797, "numbers")
-    services.commit(committed, manager)
+    committed = lifecycle.prepare(competition, manager, RFC3797, "numbers")
+    lifecycle.commit(committed, manager)
     db.session.commit()
     assert client.get(f"/draws/{committed.id}/protocol-kk.pdf").status_code == 404
 

@@ -7,7 +7,7 @@ from app.applications.submission import submit
 from app.auth.models import Role
 from app.dbtypes import utcnow
 from app.extensions import db
-from app.screening import services
+from app.screening import decisions
 from app.screening.models import ReasonCode
 from tests.factories import make_application, make_user
 
@@ -34,13 +34,13 @@ def _backdate(decision, at):
 
 def reject(application, screener, reasons=(ReasonCode.AGE,), message="Вам 36 лет на дату отсчёта.", at=None):
     """Rejects through the screening service, at `at` (default now)."""
-    decision = services.reject(application, screener, application.state_version, reasons, message)
+    decision = decisions.reject(application, screener, application.state_version, reasons, message)
     _backdate(decision, at)
     return db.session.get(Application, application.id)
 
 
 def make_eligible(application, screener, at=None):
-    decision = services.decide_eligible(application, screener, application.state_version)
+    decision = decisions.decide_eligible(application, screener, application.state_version)
     _backdate(decision, at)
     return db.session.get(Application, application.id)
 

@@ -11,11 +11,13 @@ from app.applications.models import Application, ApplicationDocument, Applicatio
 from app.audit.services import verify
 from app.competitions.models import DocumentType
 from app.competitions.services import reference_date
+from app.errors import InvalidChange, Refused
 from app.extensions import db
 from app.kz.iin import age_on
-from app.screening import duplicates, services
+from app.screening import duplicates
+from app.screening.checks import checks_of, review_check
+from app.screening.decisions import decide_eligible
 from app.screening.models import CheckReview
-from app.screening.services import InvalidChange, Refused
 from tests.applications import PNG, assert_no_inline_code, en, reload  # noqa: F401
 from tests.conftest import login
 from tests.factories import make_application, make_user, upload
@@ -30,7 +32,7 @@ def application(call):
 
 
 def by_code(application):
-    return {reviewed.code: reviewed for reviewed in services.checks_of(application)}
+    return {reviewed.code: reviewed for reviewed in checks_of(application)}
 
 
 # --- automatic checks -----------------------------------------------------------------------------
@@ -102,7 +104,7 @@ def test_duplicates_are_found_in_one_query_for_many_applications(en, call):
 # --- the screener's review ------------------------------------------------------------------------
 
 def test_confirming_a_check_is_recorded_and_audited(en, application, screener):
-    services.review_check(application, screener, application.state_version, "iin", True)
+    review_check(application, screener, application.state_version, "iin", True)
     db.session.commit()
     reviewed = by_code(application)["iin"]
     assert reviewed.review.passes is True and reviewed.review.automatic_ok is True
@@ -113,12 +115,12 @@ def test_confirming_a_check_is_recorded_and_audited(en, application, screener):
 
 def test_override_needs_a_comment(en, application, screener):
     with pytest.raises(InvalidChange) as invalid:
-        services.review_check(application, screener, application.state_version, "documents", False, "  ")
+        review_check(application, screener, application.state_version, "documents", False, "  ")
     db.session.rollback()
     assert "comment" in invalid.value.errors
     assert db.session.query(CheckReview).count() == 0
 
-    services.review_check(application, screener, application.state_version, "documents", False,
+    review_check(application, screener, application.state_version, "documents", False,
                           "Справка NEET просрочена: выдана в 2021 году.")
     db.session.commit()
     reviewed = by_code(application)["documents"]
@@ -128,8 +130,8 @@ def test_override_needs_a_comment(en, application, screener):
 
 
 def test_second_review_replaces_the_first(en, application, screener):
-    services.review_check(application, screener, application.state_version, "age", False, "Паспорт не совпадает")
-    services.review_check(application, screener, application.state_version, "age", True)
+    review_check(application, screener, application.state_version, "age", False, "Паспорт не совпадает")
+    review_check(application, screener, application.state_version, "age", True)
     db.session.commit()
     assert db.session.query(CheckReview).count() == 1
     assert by_code(application)["age"].review.passes is True
@@ -138,20 +140,20 @@ def test_second_review_replaces_the_first(en, application, screener):
 
 def test_review_on_a_stale_page_or_after_the_decision_is_refused(en, application, screener):
     shown = application.state_version
-    services.decide_eligible(application, screener, shown)
+    decide_eligible(application, screener, shown)
     db.session.commit()
     with pytest.raises(Refused):
-        services.review_check(application, screener, shown, "iin", True)
+        review_check(application, screener, shown, "iin", True)
     db.session.rollback()
     with pytest.raises(Refused) as refused:
-        services.review_check(application, screener, reload(application).state_version, "iin", True)
+        review_check(application, screener, reload(application).state_version, "iin", True)
     db.session.rollback()
     assert "can no longer be changed" in str(refused.value)
 
 
 def test_unknown_check_is_refused(en, application, screener):
     with pytest.raises(InvalidChange):
-        services.review_check(application, screener, application.state_version, "horoscope", True)
+        review_check(application, screener, application.state_version, "horoscope", True)
 
 
 # --- the page ------------------------------------------------------------------------------------

@@ -5,13 +5,17 @@ from datetime import timedelta
 
 import pytest
 
-from app.applications import services as applying
+from app.applications.drafting import edit_refusal, save_identity, save_neet
+from app.applications.documents import add_document
 from app.applications.models import ApplicationStatus
 from app.applications.submission import SubmissionRefused, resubmit, submit
+from app.competitions.models import DocumentType
 from app.dbtypes import utcnow
+from app.errors import Refused
 from app.extensions import db
-from app.screening import services
+from app.screening.decisions import correction_request, decide_eligible, request_correction
 from app.screening.models import ScreeningDecision
+from app.screening.queue import QueueFilters, queue
 from tests.applications import PNG, en, reload  # noqa: F401
 from tests.conftest import login
 from tests.factories import upload
@@ -29,7 +33,7 @@ def application(call):
 @pytest.fixture
 def asked(en, application, screener):
     """A correction of the NEET step and the documents asked for, due in three days."""
-    services.request_correction(application, screener, application.state_version,
+    request_correction(application, screener, application.state_version,
                                 "Загрузите справку из центра занятости.", [3, 6], utcnow() + timedelta(days=3))
     db.session.commit()
     return reload(application)
@@ -42,7 +46,7 @@ def as_applicant(client, application):
 
 
 def expire(application):
-    decision = applying.correction_request(application)
+    decision = correction_request(application)
     decision.correction_deadline = utcnow() - timedelta(minutes=1)
     db.session.commit()
 
@@ -50,15 +54,15 @@ def expire(application):
 # --- the rules ----------------------------------------------------------------------------------
 
 def test_only_the_steps_asked_for_can_be_changed(asked):
-    assert applying.edit_refusal(asked, 3) is None
-    assert applying.edit_refusal(asked, 6) is None
-    assert applying.edit_refusal(asked, 1) == (
+    assert edit_refusal(asked, 3) is None
+    assert edit_refusal(asked, 6) is None
+    assert edit_refusal(asked, 1) == (
         "The project office asked you to correct only: NEET status; Documents. "
         "This part of the application cannot be changed.")
-    with pytest.raises(applying.Refused):
-        applying.save_identity(asked, {"iin": asked.iin, "last_name": "Другая"}, asked.applicant)
+    with pytest.raises(Refused):
+        save_identity(asked, {"iin": asked.iin, "last_name": "Другая"}, asked.applicant)
     db.session.rollback()
-    applying.save_neet(asked, {"not_working": True, "not_studying": True, "not_in_training": True,
+    save_neet(asked, {"not_working": True, "not_studying": True, "not_in_training": True,
                                "situation": "Зарегистрирована в центре занятости."}, asked.applicant)
     db.session.commit()
     assert reload(asked).situation == "Зарегистрирована в центре занятости."
@@ -67,17 +71,17 @@ def test_only_the_steps_asked_for_can_be_changed(asked):
 def test_the_correction_is_allowed_after_the_call_closed(asked, call):
     call.opens_at, call.closes_at = utcnow() - timedelta(days=20), utcnow() - timedelta(days=1)
     db.session.commit()
-    assert applying.edit_refusal(reload(asked), 6) is None
+    assert edit_refusal(reload(asked), 6) is None
 
 
 def test_nothing_can_be_changed_after_the_deadline(asked):
     expire(asked)
-    assert "The deadline for the correction was" in applying.edit_refusal(asked, 6)
+    assert "The deadline for the correction was" in edit_refusal(asked, 6)
 
 
 def test_resubmission_keeps_the_number_freezes_a_new_snapshot_and_returns_to_the_queue(asked, screener):
     number, first_submitted, first_sha = asked.number, asked.submitted_at, asked.snapshot_sha256
-    applying.add_document(asked, applying.DocumentType.NEET_EVIDENCE, upload(PNG, "spravka.png", "image/png"),
+    add_document(asked, DocumentType.NEET_EVIDENCE, upload(PNG, "spravka.png", "image/png"),
                           asked.applicant)
     db.session.commit()
     submit(asked, asked.applicant, consent=True)
@@ -92,9 +96,9 @@ def test_resubmission_keeps_the_number_freezes_a_new_snapshot_and_returns_to_the
     assert [e.status for e in application.events] == [S.SUBMITTED, S.CORRECTION_REQUESTED, S.SUBMITTED]
     assert len(outbox_for(application.applicant.email)) == 3  # receipt, correction request, new receipt
     # back in the queue, to be decided again
-    page = services.queue(application.competition, services.QueueFilters(status=S.SUBMITTED), screener)
+    page = queue(application.competition, QueueFilters(status=S.SUBMITTED), screener)
     assert [row.application.id for row in page.rows] == [application.id]
-    services.decide_eligible(application, screener, application.state_version)
+    decide_eligible(application, screener, application.state_version)
     db.session.commit()
     assert reload(application).status is S.ELIGIBLE
 
@@ -165,7 +169,7 @@ def test_applicant_sees_the_request_edits_what_was_asked_and_submits_again(asked
 
 
 def test_document_of_a_step_not_asked_for_cannot_be_deleted(en, application, screener, client):
-    services.request_correction(application, screener, application.state_version, "Исправьте адрес", [2],
+    request_correction(application, screener, application.state_version, "Исправьте адрес", [2],
                                 utcnow() + timedelta(days=3))
     db.session.commit()
     login(client, application.applicant.email)

@@ -10,10 +10,10 @@ from app.applications.models import ApplicationStatus
 from app.audit.services import verify
 from app.auth.models import Role
 from app.dbtypes import utcnow
+from app.errors import InvalidChange, Refused
 from app.extensions import db
-from app.screening import services
+from app.screening.decisions import decide_eligible, reject, request_correction
 from app.screening.models import DecisionOutcome, ReasonCode, ScreeningDecision
-from app.screening.services import InvalidChange, Refused
 from tests.applications import en, reload  # noqa: F401
 from tests.conftest import login
 from tests.factories import make_user
@@ -52,7 +52,7 @@ def errors(change):
 
 def test_eligible_moves_the_application_records_the_decision_audits_and_mails(en, application, screener):
     version = application.state_version
-    decision = services.decide_eligible(application, screener, version)
+    decision = decide_eligible(application, screener, version)
     db.session.commit()
 
     application = reload(application)
@@ -68,7 +68,7 @@ def test_eligible_moves_the_application_records_the_decision_audits_and_mails(en
 
 
 def test_rejection_keeps_its_reasons_in_order_and_tells_the_applicant(en, application, screener):
-    services.reject(application, screener, application.state_version,
+    reject(application, screener, application.state_version,
                     ["no_neet_evidence", ReasonCode.AGE], "Вам 36 лет на дату отсчёта.")
     db.session.commit()
 
@@ -86,22 +86,22 @@ def test_rejection_keeps_its_reasons_in_order_and_tells_the_applicant(en, applic
 
 
 def test_rejection_without_a_reason_is_refused(en, application, screener):
-    found = errors(lambda: services.reject(application, screener, application.state_version, [], "Нет"))
+    found = errors(lambda: reject(application, screener, application.state_version, [], "Нет"))
     assert found == {"reasons": ["Choose at least one reason for the rejection."]}
     assert reload(application).status is S.SUBMITTED
     assert decisions(application) == []
 
 
 def test_other_reason_needs_a_message_and_unknown_reasons_are_refused(en, application, screener):
-    found = errors(lambda: services.reject(application, screener, application.state_version, ["other"], " "))
+    found = errors(lambda: reject(application, screener, application.state_version, ["other"], " "))
     assert found == {"message": ["Explain the other reason in the message to the applicant."]}
-    found = errors(lambda: services.reject(application, screener, application.state_version, ["bribe"], ""))
+    found = errors(lambda: reject(application, screener, application.state_version, ["bribe"], ""))
     assert "Choose reasons from the list." in found["reasons"]
 
 
 def test_correction_request_records_message_steps_and_deadline(en, application, screener):
     deadline = utcnow() + timedelta(days=5)
-    services.request_correction(application, screener, application.state_version,
+    request_correction(application, screener, application.state_version,
                                 "Загрузите справку из центра занятости.", [6, 3, 6], deadline)
     db.session.commit()
 
@@ -123,7 +123,7 @@ def test_correction_request_records_message_steps_and_deadline(en, application, 
     (lambda: None, "Enter the deadline for the correction."),
 ])
 def test_correction_deadline_must_be_ahead_and_not_too_far(en, application, screener, deadline, message):
-    found = errors(lambda: services.request_correction(
+    found = errors(lambda: request_correction(
         application, screener, application.state_version, "Исправьте", [6], deadline()))
     assert found == {"deadline": [message]}
     assert reload(application).status is S.SUBMITTED
@@ -131,17 +131,17 @@ def test_correction_deadline_must_be_ahead_and_not_too_far(en, application, scre
 
 def test_correction_needs_a_message_and_known_steps(en, application, screener):
     deadline = utcnow() + timedelta(days=3)
-    found = errors(lambda: services.request_correction(application, screener, application.state_version,
+    found = errors(lambda: request_correction(application, screener, application.state_version,
                                                        "", [], deadline))
     assert set(found) == {"message", "steps"}
-    found = errors(lambda: services.request_correction(application, screener, application.state_version,
+    found = errors(lambda: request_correction(application, screener, application.state_version,
                                                        "Исправьте", [7], deadline))
     assert found == {"steps": ["Choose parts of the application from the list."]}
 
 
 def test_mail_goes_in_the_applicants_language(en, call, screener):
     kazakh = person(call, 2, locale="kk")
-    services.reject(kazakh, screener, kazakh.state_version, ["age"])
+    reject(kazakh, screener, kazakh.state_version, ["age"])
     db.session.commit()
     mail = outbox_for(kazakh.applicant.email)[-1]
     assert mail.locale == "kk"
@@ -154,11 +154,11 @@ def test_mail_goes_in_the_applicants_language(en, call, screener):
 def test_two_screeners_deciding_on_the_same_page_state_apply_only_the_first(en, application, screener,
                                                                            second_screener):
     shown = application.state_version
-    services.decide_eligible(application, screener, shown)
+    decide_eligible(application, screener, shown)
     db.session.commit()
 
-    assert refusal(lambda: services.reject(application, second_screener, shown, ["age"], "")) == STALE
-    assert refusal(lambda: services.decide_eligible(application, second_screener, shown)) == STALE
+    assert refusal(lambda: reject(application, second_screener, shown, ["age"], "")) == STALE
+    assert refusal(lambda: decide_eligible(application, second_screener, shown)) == STALE
     application = reload(application)
     assert application.status is S.ELIGIBLE
     assert len(decisions(application)) == 1
@@ -166,15 +166,15 @@ def test_two_screeners_deciding_on_the_same_page_state_apply_only_the_first(en, 
 
 
 def test_a_decision_without_the_version_shown_is_refused(en, application, screener):
-    assert refusal(lambda: services.decide_eligible(application, screener, None)) == STALE
-    assert refusal(lambda: services.decide_eligible(application, screener, application.state_version + 3)) == STALE
+    assert refusal(lambda: decide_eligible(application, screener, None)) == STALE
+    assert refusal(lambda: decide_eligible(application, screener, application.state_version + 3)) == STALE
 
 
 def test_a_double_click_decides_once(en, application, screener):
     shown = application.state_version
-    first = services.reject(application, screener, shown, ["age"], "")
+    first = reject(application, screener, shown, ["age"], "")
     db.session.commit()
-    second = services.reject(application, screener, shown, ["age"], "")
+    second = reject(application, screener, shown, ["age"], "")
     db.session.commit()
 
     assert second.id == first.id
@@ -185,39 +185,39 @@ def test_a_double_click_decides_once(en, application, screener):
 
 def test_the_same_screener_in_two_tabs_with_different_decisions_is_refused(en, application, screener):
     shown = application.state_version
-    services.decide_eligible(application, screener, shown)
+    decide_eligible(application, screener, shown)
     db.session.commit()
-    assert refusal(lambda: services.reject(application, screener, shown, ["age"], "")) == STALE
+    assert refusal(lambda: reject(application, screener, shown, ["age"], "")) == STALE
 
 
 def test_decided_application_is_not_decided_again(en, application, screener):
-    services.decide_eligible(application, screener, application.state_version)
+    decide_eligible(application, screener, application.state_version)
     db.session.commit()
-    message = refusal(lambda: services.reject(application, screener, reload(application).state_version, ["age"]))
+    message = refusal(lambda: reject(application, screener, reload(application).state_version, ["age"]))
     assert message == "This application is not waiting for a screening decision: its status is Eligible."
 
 
 def test_closed_screening_refuses_decisions(en, call, application, screener):
     call.screening_closed_at = utcnow()
     db.session.commit()
-    message = refusal(lambda: services.decide_eligible(application, screener, application.state_version))
+    message = refusal(lambda: decide_eligible(application, screener, application.state_version))
     assert message == "Screening of this competition is closed: no more decisions can be taken."
 
 
 def test_while_a_correction_runs_only_a_rejection_after_the_deadline_is_possible(en, application, screener):
-    services.request_correction(application, screener, application.state_version, "Исправьте", [6],
+    request_correction(application, screener, application.state_version, "Исправьте", [6],
                                 utcnow() + timedelta(days=2))
     db.session.commit()
     version = reload(application).state_version
     assert "may correct this application until" in refusal(
-        lambda: services.reject(application, screener, version, ["incomplete"]))
+        lambda: reject(application, screener, version, ["incomplete"]))
 
     decision = decisions(application)[0]
     decision.correction_deadline = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    assert refusal(lambda: services.decide_eligible(application, screener, version)) == (
+    assert refusal(lambda: decide_eligible(application, screener, version)) == (
         "The deadline for the correction passed without an answer: the application can only be rejected.")
-    services.reject(application, screener, version, ["incomplete"])
+    reject(application, screener, version, ["incomplete"])
     db.session.commit()
     assert reload(application).status is S.REJECTED
 
@@ -255,7 +255,7 @@ def test_correction_deadline_in_the_past_through_the_page_shows_the_error(as_scr
 
 def test_second_screener_on_a_stale_page_is_told_to_reload(client, application, screener, second_screener):
     shown = application.state_version
-    services.decide_eligible(application, screener, shown)
+    decide_eligible(application, screener, shown)
     db.session.commit()
 
     login(client, second_screener.email)

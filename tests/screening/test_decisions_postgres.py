@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.applications.models import Application, ApplicationStatus
+from app.errors import Refused
 from app.extensions import db
-from app.screening import services
+from app.screening.decisions import decide_eligible, reject
 from app.screening.models import ReasonCode, ScreeningDecision
 from tests.screening import call, person, screener, second_screener  # noqa: F401  (fixtures)
 
@@ -28,12 +29,12 @@ def test_simultaneous_decisions_on_one_application_apply_once(app, call, screene
             barrier.wait()
             try:
                 if kind == "eligible":
-                    services.decide_eligible(target, actor, version)
+                    decide_eligible(target, actor, version)
                 else:
-                    services.reject(target, actor, version, [ReasonCode.AGE])
+                    reject(target, actor, version, [ReasonCode.AGE])
                 db.session.commit()
                 outcomes[kind] = "decided"
-            except services.Refused:
+            except Refused:
                 db.session.rollback()
                 outcomes[kind] = "refused"
             finally:

@@ -8,8 +8,10 @@ from app.applications.models import ApplicationStatus
 from app.auth.models import Role
 from app.audit.services import verify
 from app.extensions import db
-from app.screening import services
-from app.screening.services import QueueFilters
+from app.screening import queue as work_queue
+from app.screening.checks import review_check
+from app.screening.decisions import reject
+from app.screening.queue import QueueFilters
 from tests.applications import assert_no_inline_code, en, reload  # noqa: F401
 from tests.conftest import login
 from tests.factories import make_application, make_user
@@ -32,15 +34,15 @@ def pool(en, call, screener):
     too_old = person(call, 3, birth=date(1980, 3, 3), last_name="Бекова")
     same_phone = person(call, 4, phone=almaty.phone, last_name="Жанова")
     rejected = person(call, 5, last_name="Оспанова")
-    services.reject(rejected, screener, rejected.state_version, ["age"])
-    services.assign(rejected, screener, screener)
+    reject(rejected, screener, rejected.state_version, ["age"])
+    work_queue.assign(rejected, screener, screener)
     db.session.commit()
     return {"almaty": almaty, "mangystau": mangystau, "too_old": too_old, "same_phone": same_phone,
             "rejected": rejected}
 
 
 def queue(call, actor, **filters):
-    return services.queue(call, QueueFilters(**filters), actor)
+    return work_queue.queue(call, QueueFilters(**filters), actor)
 
 
 # --- filters, search, sort, pages -----------------------------------------------------------------
@@ -87,10 +89,10 @@ def test_sorts_and_pages(en, call, screener, pool):
     by_name = numbers(queue(call, screener, sort="name"))
     assert by_name == [pool[k].number for k in ("almaty", "too_old", "same_phone", "rejected", "mangystau")]
     assert numbers(queue(call, screener, sort="-number")) == sorted(by_name, reverse=True)
-    first = services.queue(call, QueueFilters(page=1), screener, per_page=2)
-    third = services.queue(call, QueueFilters(page=3), screener, per_page=2)
+    first = work_queue.queue(call, QueueFilters(page=1), screener, per_page=2)
+    third = work_queue.queue(call, QueueFilters(page=3), screener, per_page=2)
     assert (first.pages, len(first.rows), len(third.rows)) == (3, 2, 1)
-    assert services.queue(call, QueueFilters(check="any", page=2), screener, per_page=2).rows
+    assert work_queue.queue(call, QueueFilters(check="any", page=2), screener, per_page=2).rows
 
 
 def test_queue_page_shows_rows_failing_checks_and_filters(as_screener, call, pool):
@@ -123,9 +125,9 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(en, client, call, scr
                 changes["phone"] = "+77010000001"
             application = person(call, n, **changes)
             if n % 3 == 0:  # each to a screener of their own: the rows show them all
-                services.assign(application, make_user(f"screener{n}@example.kz", roles=(Role.STAFF,)), screener)
+                work_queue.assign(application, make_user(f"screener{n}@example.kz", roles=(Role.STAFF,)), screener)
             if n % 7 == 0:
-                services.review_check(application, screener, application.state_version, "iin", True)
+                review_check(application, screener, application.state_version, "iin", True)
         db.session.commit()
 
     login(client, screener.email)
@@ -140,7 +142,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(en, client, call, scr
     load(1, 6)
     few = [queries(url) for url in urls]
     load(6, 41)
-    assert services.queue(call, QueueFilters(), screener).total == 40
+    assert work_queue.queue(call, QueueFilters(), screener).total == 40
     many = [queries(url) for url in urls]
     assert few == many
 

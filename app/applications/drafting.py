@@ -1,7 +1,10 @@
-"""What the applicant does with a draft: start it, save each step, attach documents, and learn
-what is still missing before submission. Functions take objects and the acting user, check the
-rules, change the session and leave the commit to the caller. Submission itself lives in
-app.applications.submission."""
+"""Drafting an application: the steps of the form, starting a draft (or continuing one), saving
+each step with every wrong value refused in words, and whether the applicant may still change it
+(a correction asked by screening reopens only some steps, until its deadline).
+
+Functions take objects and the acting user, check the rules, change the session and leave the
+commit to the caller. Documents (step 6) are app.applications.documents; what is still missing,
+app.applications.completeness; submission, app.applications.submission."""
 import re
 import unicodedata
 
@@ -10,21 +13,18 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app import storage
 from app.applications import eligibility
-from app.applications.models import (Application, ApplicationDocument, ApplicationStatus, BudgetLine,
-                                     SocialCategory)
-from app.competitions.models import DocumentType
+from app.applications.models import Application, ApplicationStatus, BudgetLine, SocialCategory
+from app.applications.signals import correction_of
 from app.competitions.services import CallState, call_state
 from app.dbtypes import utcnow
-from app.errors import FieldErrors, InvalidChange, Refused
+from app.errors import FieldErrors, Refused
 from app.extensions import db
 from app.i18n import current_language
 from app.kz.iin import parse_iin
 from app.kz.money import format_money
 from app.kz.phone import normalize_phone
 from app.kz.regions import get_region
-from app.screening.models import DecisionOutcome, ScreeningDecision
 
 STEPS = {
     1: _l("About you"),
@@ -36,7 +36,6 @@ STEPS = {
     7: _l("Review and submit"),
 }
 FORM_STEPS = (1, 2, 3, 4, 5, 6)
-DOCUMENTS_STEP = 6
 # A correction requested by screening reopens the steps it names until its deadline.
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION_REQUESTED})
 
@@ -50,8 +49,6 @@ BUDGET_LINES_MAX = 50
 BUDGET_TEXT_MAX = 255
 QUANTITY_MAX = 100_000
 UNIT_PRICE_MAX = 1_000_000_000
-DOCUMENTS_MAX = 20
-UPLOAD_KINDS = ("pdf", "jpeg", "png")
 PROJECT_TEXT_FIELDS = ("problem", "goal", "target_group", "activities")
 
 # Letters of any alphabet, spaces, hyphens and apostrophes: "Әл-Фараби", "O'Brien".
@@ -121,22 +118,10 @@ def edit_refusal(application, step=None):
     return None
 
 
-def correction_request(application):
-    """The screening decision asking for the correction the applicant is making, or None when
-    the application is not waiting for one."""
-    if application.status is not ApplicationStatus.CORRECTION_REQUESTED:
-        return None
-    latest = db.session.execute(
-        sa.select(ScreeningDecision).where(ScreeningDecision.application_id == application.id)
-        .order_by(ScreeningDecision.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    return latest if latest is not None and latest.outcome is DecisionOutcome.CORRECTION_REQUESTED else None
-
-
 def _correction_refusal(application, step):
     """A correction may change only the steps the screener named, and only until the deadline
     (not the call's window: corrections come after it closes)."""
-    request = correction_request(application)
+    request = correction_of(application)
     if request is None:
         return _("This application has been submitted and can no longer be changed.")
     if utcnow() >= request.correction_deadline:
@@ -148,7 +133,8 @@ def _correction_refusal(application, step):
     return None
 
 
-def _check_editable(application, step=None):
+def check_editable(application, step=None):
+    """Refused (with the reason of `edit_refusal`) when the applicant cannot change it now."""
     refusal = edit_refusal(application, step)
     if refusal is not None:
         raise Refused(refusal)
@@ -196,7 +182,7 @@ IIN_TAKEN_MESSAGE = _l("An application with this IIN has already been submitted 
 def save_identity(application, data, actor):
     """Step 1: `iin`, `last_name`, `first_name`, `patronymic`, `phone`. Birth date and sex are
     read from the IIN. Empty values are kept empty (a draft); wrong ones refuse the whole step."""
-    _check_editable(application, 1)
+    check_editable(application, 1)
     errors = FieldErrors()
     values = {}
 
@@ -250,7 +236,7 @@ def district_choices(competition, region_code):
 
 def save_registration(application, data, actor):
     """Step 2: `region_code` (one of the call's strata), `district_code`, `address`."""
-    _check_editable(application, 2)
+    check_editable(application, 2)
     errors = FieldErrors()
     competition = application.competition
     region_code = _text(data, "region_code").upper()
@@ -278,7 +264,7 @@ def save_registration(application, data, actor):
 def save_neet(application, data, actor):
     """Step 3: `not_working`, `not_studying`, `not_in_training` (booleans), `situation`,
     `social_categories` (SocialCategory values)."""
-    _check_editable(application, 3)
+    check_editable(application, 3)
     errors = FieldErrors()
     situation = _text(data, "situation")
     _check_length(errors, "situation", situation, SITUATION_MAX)
@@ -302,7 +288,7 @@ def save_neet(application, data, actor):
 def save_project(application, data, actor):
     """Step 4: `project_title`, `problem`, `goal`, `target_group`, `activities`,
     `beneficiaries_count` (a whole number, at least 1, or None)."""
-    _check_editable(application, 4)
+    check_editable(application, 4)
     errors = FieldErrors()
     values = {"project_title": re.sub(r"\s+", " ", _text(data, "project_title"))}
     _check_length(errors, "project_title", values["project_title"], PROJECT_TITLE_MAX)
@@ -328,7 +314,7 @@ def save_budget(application, lines, actor):
     """Step 5: replaces the purchase lines with `lines` (dicts of `item`, `quantity`,
     `unit_price`, `supplier`; blank ones are skipped). Refused when a line is wrong or the total
     is over the call's grant cap; the error keys are `lines-<index>-<field>` and `total`."""
-    _check_editable(application, 5)
+    check_editable(application, 5)
     errors = FieldErrors()
     kept = []
     for index, line in enumerate(lines):
@@ -366,125 +352,6 @@ def save_budget(application, lines, actor):
     db.session.flush()
     return application
 
-
-# --- step 6: documents ------------------------------------------------------------------------
-
-def document_types(competition):
-    """Every document type: the call's required ones first, then the optional ones."""
-    required = [t for t in DocumentType if t.value in competition.required_documents]
-    return required + [t for t in DocumentType if t not in required]
-
-
-def _store(file_storage):
-    try:
-        return storage.save_upload(file_storage, allowed=UPLOAD_KINDS)
-    except storage.UploadError as error:
-        raise InvalidChange({"file": [error.message]}) from None
-
-
-def _fill(document, stored):
-    document.stored_name = stored.stored_name
-    document.original_name = stored.original_name
-    document.kind = stored.kind
-    document.sha256 = stored.sha256
-    document.size = stored.size
-    document.uploaded_at = utcnow()
-
-
-def add_document(application, doc_type, file_storage, actor):
-    """Stores an uploaded file as a document of `doc_type` (a DocumentType) of the application."""
-    _check_editable(application, DOCUMENTS_STEP)
-    if len(application.documents) >= DOCUMENTS_MAX:
-        raise InvalidChange({"file": [_(
-            "An application can have at most %(max)s files. Delete one before adding another.",
-            max=DOCUMENTS_MAX)]})
-    stored = _store(file_storage)
-    document = ApplicationDocument(doc_type=doc_type)
-    _fill(document, stored)
-    application.documents.append(document)
-    application.updated_at = utcnow()
-    db.session.flush()
-    return document
-
-
-def replace_document(document, file_storage, actor):
-    """Puts a new file in place of the document's file; the old one is deleted on commit."""
-    application = document.application
-    _check_editable(application, DOCUMENTS_STEP)
-    stored = _store(file_storage)
-    storage.delete_after_commit(document.stored_name)
-    _fill(document, stored)
-    application.updated_at = utcnow()
-    db.session.flush()
-    return document
-
-
-def delete_document(document, actor):
-    """Removes the document; its file is deleted on commit."""
-    application = document.application
-    _check_editable(application, DOCUMENTS_STEP)
-    storage.delete_after_commit(document.stored_name)
-    application.documents.remove(document)
-    application.updated_at = utcnow()
-    db.session.flush()
-
-
-# --- before submission ------------------------------------------------------------------------
-
-def problems_before_submit(application):
-    """What must still be filled in or uploaded, as (step number, message), in step order.
-
-    Failing eligibility checks (age, region, budget over the cap) are not listed: the applicant
-    may still submit and screening decides; `warnings` shows them."""
-    problems = []
-
-    def need(step, value, message):
-        if value in (None, "", []):
-            problems.append((step, message))
-
-    a = application
-    need(1, a.iin, _("Enter your IIN."))
-    need(1, a.last_name, _("Enter your last name."))
-    need(1, a.first_name, _("Enter your first name."))
-    need(1, a.phone, _("Enter your mobile phone number."))
-    need(2, a.region_code, _("Choose the region where you are registered."))
-    if a.region_code and district_choices(a.competition, a.region_code):
-        need(2, a.district_code, _("Choose your district."))
-    need(2, a.address, _("Enter your registration address."))
-    if not (a.not_working and a.not_studying and a.not_in_training):
-        problems.append((3, _("Confirm that you are not working, not studying and not in training.")))
-    need(3, a.situation, _("Describe your situation in your own words."))
-    need(4, a.project_title, _("Give your project a title."))
-    need(4, a.problem, _("Describe the problem your project solves."))
-    need(4, a.goal, _("Describe the goal of your project."))
-    need(4, a.target_group, _("Describe who the project is for."))
-    need(4, a.activities, _("Describe what you will do."))
-    need(4, a.beneficiaries_count, _("Enter how many people will benefit."))
-    need(5, a.budget_lines, _("Add at least one purchase to the budget."))
-    present = {document.doc_type.value for document in a.documents}
-    for doc_type in document_types(a.competition):
-        if doc_type.value in a.competition.required_documents and doc_type.value not in present:
-            problems.append((6, _("Upload this document: %(document)s.", document=doc_type.title)))
-    return problems
-
-
-def complete_steps(application, problems=None):
-    """The form steps (1-6) with nothing missing."""
-    if problems is None:
-        problems = problems_before_submit(application)
-    incomplete = {step for step, _message in problems}
-    return {step for step in FORM_STEPS if step not in incomplete}
-
-
-# Which checks concern the values of each step (missing documents are a problem, not a warning).
-STEP_CHECKS = {1: ("iin", "age"), 2: ("region",), 5: ("budget",)}
-
-
-def eligibility_warnings(application, steps=FORM_STEPS):
-    """The eligibility checks of `steps` that definitely fail, as (step number, Check)."""
-    by_code = {check.code: check for check in eligibility.checks(application)}
-    return [(step, by_code[code]) for step in steps for code in STEP_CHECKS.get(step, ())
-            if by_code[code].failed]
 
 
 def _set(application, values):

@@ -1,0 +1,1 @@
+"""The administrators' area: staff accounts, the organisation's details and the audit log."""

@@ -1,0 +1,155 @@
+"""Looking up draws and what they show: a competition's draw, the public draws, the list a draw
+would take from the screening and what stops it, each stratum's entries and outcome (replacements
+read back from the log), the published record and the frozen list. Nothing here changes anything."""
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.applications.models import Application, ApplicationStatus
+from app.extensions import db
+from app.lottery import engine
+from app.lottery.models import Draw, DrawState
+from app.lottery.steps import DrawRefused
+
+# Log events (the public chain) that later steps read back.
+WINNER_REMOVED = "winner.removed"
+RESERVE_PROMOTED = "reserve.promoted"
+
+
+def draw_of(competition):
+    """The competition's draw, or None before it is prepared."""
+    return db.session.execute(sa.select(Draw).where(Draw.competition_id == competition.id)).scalar_one_or_none()
+
+
+def public_draws():
+    """The draws the public can see (committed or later), the latest first."""
+    return db.session.execute(
+        sa.select(Draw).where(Draw.state != DrawState.PREPARED).order_by(Draw.committed_at.desc())
+    ).scalars().all()
+
+
+def is_public(draw):
+    return draw.state is not DrawState.PREPARED
+
+
+def screening_closed(competition):
+    return competition.screening_closed_at is not None
+
+
+def eligible_entries(competition):
+    """The eligible applications of the call as draw entries, sorted by ticket: no names."""
+    rows = db.session.execute(
+        sa.select(Application.number, Application.region_code)
+        .where(Application.competition_id == competition.id, Application.status == ApplicationStatus.ELIGIBLE)
+        .order_by(Application.number)
+    ).all()
+    return [{"ticket": number, "stratum": region} for number, region in rows]
+
+
+def competition_quotas(competition):
+    return {stratum.region_code: stratum.quota for stratum in competition.strata}
+
+
+def list_problems(entries, quotas):
+    """What stops this list from being committed, as messages; empty when it can be."""
+    problems = []
+    if not quotas:
+        problems.append(_l("The competition has no strata: add them with their quotas first."))
+    if not entries:
+        problems.append(_l("There are no eligible applications: there is nobody to draw."))
+    counts = Counter(entry["stratum"] for entry in entries)
+    for code in sorted(quotas):
+        if not counts[code]:
+            problems.append(_l(
+                "Stratum %(stratum)s has a quota of %(quota)s grants but no eligible applications. "
+                "Remove the stratum or change the strata before committing the list.",
+                stratum=code, quota=quotas[code]))
+    for code in sorted(set(counts) - set(quotas)):
+        problems.append(_l(
+            "%(count)s eligible applications are registered in %(stratum)s, which is not a stratum "
+            "of the competition.", count=counts[code], stratum=code))
+    return problems
+
+
+@dataclass
+class StratumSummary:
+    code: str
+    quota: int
+    entries: int
+
+    @property
+    def unawarded(self):
+        return max(0, self.quota - self.entries)
+
+
+def strata_summary(draw):
+    """Per stratum (by code): its quota, how many entries it has and how many grants stay unawarded."""
+    counts = Counter(entry["stratum"] for entry in draw.entries)
+    return [StratumSummary(code, draw.quotas[code], counts[code]) for code in sorted(draw.quotas)]
+
+
+@dataclass
+class StratumOutcome:
+    """One stratum after the draw, replacements included."""
+
+    code: str
+    quota: int
+    winners: list = field(default_factory=list)  # results drawn as winners, by rank
+    reserve: list = field(default_factory=list)  # results on the reserve list, by rank
+    removed: dict = field(default_factory=dict)  # ticket -> log data of its removal
+    promoted: dict = field(default_factory=dict)  # ticket -> log data of its promotion
+
+    @property
+    def current_winners(self):
+        """Tickets holding a grant now: the winners drawn and the promoted, less the removed."""
+        holders = [r["ticket"] for r in self.winners]
+        holders += [r["ticket"] for r in self.reserve if r["ticket"] in self.promoted]
+        return [ticket for ticket in holders if ticket not in self.removed]
+
+    @property
+    def unawarded(self):
+        return self.quota - len(self.current_winners)
+
+
+def outcomes(draw):
+    """Each stratum's winners and reserve list, with the replacements read back from the log."""
+    if draw.results is None:
+        return []
+    by_code = {code: StratumOutcome(code, quota) for code, quota in sorted(draw.quotas.items())}
+    for result in draw.results:
+        stratum = by_code[result["stratum"]]
+        (stratum.winners if result["outcome"] == engine.WINNER else stratum.reserve).append(result)
+    for entry in draw.log:
+        if entry.event == WINNER_REMOVED:
+            by_code[entry.data["stratum"]].removed[entry.data["ticket"]] = entry.data
+        elif entry.event == RESERVE_PROMOTED:
+            by_code[entry.data["stratum"]].promoted[entry.data["ticket"]] = entry.data
+    return list(by_code.values())
+
+
+def reserve_position(draw, result):
+    """The place of a reserve result on its stratum's reserve list, from 1."""
+    return result["rank"] - draw.quotas[result["stratum"]]
+
+
+def record(draw):
+    """The published record ("grants-draw/1") of a drawn draw: what `tools/verify_draw.py` checks."""
+    if draw.results is None:
+        raise DrawRefused(_l("The draw has not been run yet: there is no record to publish."))
+    competition = draw.competition
+    return engine.build_record(
+        draw.id,
+        {"id": competition.id, "code": competition.code,
+         "title": {"kk": competition.title_kk, "ru": competition.title_ru, "en": competition.title_en}},
+        draw.algorithm, draw.entries, draw.quotas, draw.source_rule, draw.sources,
+        [entry.as_chain_entry() for entry in draw.log],
+    )
+
+
+def frozen_list(draw):
+    """What the commitment covers, and the rule: enough to recompute the commitment before the draw."""
+    return {"format": engine.RECORD_FORMAT, "draw_id": draw.id, "algorithm": draw.algorithm,
+            "entries": draw.entries, "quotas": draw.quotas, "commitment": draw.commitment,
+            "source_rule": draw.source_rule}

@@ -1,0 +1,202 @@
+"""Screening decisions on an application: eligible, rejected with reasons, or a correction asked
+with a deadline; the decisions taken so far, and the correction the applicant is answering.
+
+Functions take objects and the acting user, check the rules, change the session, write the audit
+log and queue the applicant's mail; the caller commits. Every decision names the `state_version`
+of the application the screener was looking at: if its status changed since, the decision is
+refused (app.screening.checks.check_version). The row lock makes two identical requests (a double
+click) decide once."""
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import orm
+
+from app.applications import status
+from app.applications.drafting import FORM_STEPS
+from app.applications.models import ApplicationStatus
+from app.applications.notices import mail_applicant
+from app.applications.signals import correction_asked
+from app.audit.services import record
+from app.dbtypes import utcnow
+from app.errors import FieldErrors, Refused
+from app.extensions import db
+from app.screening.checks import check_version
+from app.screening.models import DecisionOutcome, ReasonCode, ScreeningDecision
+
+CORRECTION_DAYS_MAX = 30
+MESSAGE_MAX = 4000
+
+
+def decision_refusal(application, outcome):
+    """Why `outcome` (a DecisionOutcome) cannot be decided on the application now, or None."""
+    if application.competition.screening_closed_at is not None:
+        return _("Screening of this competition is closed: no more decisions can be taken.")
+    if application.status is ApplicationStatus.SUBMITTED:
+        return None
+    if application.status is ApplicationStatus.CORRECTION_REQUESTED:
+        request = correction_request(application)
+        deadline = request.correction_deadline if request is not None else None
+        if deadline is not None and utcnow() < deadline:
+            return _("The applicant may correct this application until %(date)s (Almaty time). Decide when it "
+                     "comes back, or after the deadline.", date=format_datetime(deadline, "d MMMM y, HH:mm"))
+        if outcome is DecisionOutcome.REJECTED:
+            return None
+        return _("The deadline for the correction passed without an answer: the application can only be "
+                 "rejected.")
+    return _("This application is not waiting for a screening decision: its status is %(status)s.",
+             status=application.status.title)
+
+
+def latest_decision(application):
+    return db.session.execute(
+        sa.select(ScreeningDecision).where(ScreeningDecision.application_id == application.id)
+        .order_by(ScreeningDecision.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def decisions_of(application):
+    """Every decision on the application, the oldest first, with who took it."""
+    return db.session.execute(
+        sa.select(ScreeningDecision).where(ScreeningDecision.application_id == application.id)
+        .options(orm.joinedload(ScreeningDecision.decided_by)).order_by(ScreeningDecision.id)
+    ).scalars().all()
+
+
+def correction_request(application):
+    """The decision asking for the correction the applicant is making, or None when the
+    application is not waiting for one."""
+    if application.status is not ApplicationStatus.CORRECTION_REQUESTED:
+        return None
+    latest = latest_decision(application)
+    return latest if latest is not None and latest.outcome is DecisionOutcome.CORRECTION_REQUESTED else None
+
+
+@correction_asked.connect
+def _answer_correction_asked(application, **_kwargs):
+    return correction_request(application)
+
+
+def decide_eligible(application, actor, version):
+    """The application meets every rule: it takes part in the draw."""
+    application, repeated = _lock_for_decision(application, actor, version, DecisionOutcome.ELIGIBLE)
+    return repeated or _decide(application, actor, DecisionOutcome.ELIGIBLE)
+
+
+def reject(application, actor, version, reasons, message=""):
+    """Rejects the application for `reasons` (at least one ReasonCode) with a `message` to the
+    applicant (needed with the reason OTHER)."""
+    errors = FieldErrors()
+    reasons = _reason_codes(reasons, errors)
+    message = (message or "").strip()
+    if not reasons:
+        errors.add("reasons", _("Choose at least one reason for the rejection."))
+    if ReasonCode.OTHER in reasons and not message:
+        errors.add("message", _("Explain the other reason in the message to the applicant."))
+    _check_message_length(errors, message)
+    errors.raise_if_any()
+    application, repeated = _lock_for_decision(application, actor, version, DecisionOutcome.REJECTED)
+    return repeated or _decide(application, actor, DecisionOutcome.REJECTED, reasons=reasons, message=message)
+
+
+def request_correction(application, actor, version, message, steps, deadline):
+    """Asks the applicant to correct the form `steps` (numbers of FORM_STEPS) as `message` says,
+    before `deadline` (naive UTC, in the future and at most CORRECTION_DAYS_MAX days away)."""
+    errors = FieldErrors()
+    message = (message or "").strip()
+    if not message:
+        errors.add("message", _("Write what the applicant must correct."))
+    _check_message_length(errors, message)
+    steps = sorted(set(steps or ()))
+    if not steps:
+        errors.add("steps", _("Choose at least one part of the application the applicant may change."))
+    elif any(step not in FORM_STEPS for step in steps):
+        errors.add("steps", _("Choose parts of the application from the list."))
+    now = utcnow()
+    if deadline is None:
+        errors.add("deadline", _("Enter the deadline for the correction."))
+    elif deadline <= now:
+        errors.add("deadline", _("The deadline is in the past. Choose a date and time after now."))
+    elif deadline > now + timedelta(days=CORRECTION_DAYS_MAX):
+        errors.add("deadline", _("The deadline can be at most %(days)s days from now.", days=CORRECTION_DAYS_MAX))
+    errors.raise_if_any()
+    application, repeated = _lock_for_decision(
+        application, actor, version, DecisionOutcome.CORRECTION_REQUESTED)
+    return repeated or _decide(application, actor, DecisionOutcome.CORRECTION_REQUESTED, message=message,
+                               steps=steps, deadline=deadline.replace(microsecond=0))
+
+
+NEW_STATUS = {
+    DecisionOutcome.ELIGIBLE: ApplicationStatus.ELIGIBLE,
+    DecisionOutcome.REJECTED: ApplicationStatus.REJECTED,
+    DecisionOutcome.CORRECTION_REQUESTED: ApplicationStatus.CORRECTION_REQUESTED,
+}
+MAIL_TEMPLATES = {
+    DecisionOutcome.ELIGIBLE: "screening_decision",
+    DecisionOutcome.REJECTED: "screening_decision",
+    DecisionOutcome.CORRECTION_REQUESTED: "screening_correction_requested",
+}
+
+
+def _reason_codes(values, errors):
+    codes = []
+    for value in values or ():
+        try:
+            code = value if isinstance(value, ReasonCode) else ReasonCode(value)
+        except ValueError:
+            errors.add("reasons", _("Choose reasons from the list."))
+            return []
+        if code not in codes:
+            codes.append(code)
+    return [code for code in ReasonCode if code in codes]
+
+
+def _check_message_length(errors, message):
+    if len(message) > MESSAGE_MAX:
+        errors.add("message", _("The message is too long: at most %(max)s characters.", max=MESSAGE_MAX))
+
+
+def _lock_for_decision(application, actor, version, outcome):
+    """The application locked, at the version the screener saw, and open to `outcome`; with the
+    decision itself when this screener has just taken exactly it (a double click, a retried
+    request), so that it is taken once."""
+    application = status.locked(application)
+    if version is not None and application.state_version == version + 1:
+        latest = latest_decision(application)
+        if latest is not None and latest.decided_by_id == actor.id and latest.outcome is outcome \
+                and not latest.on_appeal:
+            return application, latest
+    check_version(application, version)
+    refusal = decision_refusal(application, outcome)
+    if refusal is not None:
+        raise Refused(refusal)
+    return application, None
+
+
+def _decide(application, actor, outcome, reasons=(), message="", steps=(), deadline=None):
+    decision = ScreeningDecision(
+        application_id=application.id, outcome=outcome, reasons=[reason.value for reason in reasons],
+        message=message, correction_steps=list(steps), correction_deadline=deadline,
+        decided_by_id=actor.id, decided_at=utcnow(),
+    )
+    db.session.add(decision)
+    status.move(application, NEW_STATUS[outcome], actor, message or None)
+    db.session.flush()
+    record(actor, f"screening.{outcome.value}", {
+        "application": application.id, "number": application.number, "decision": decision.id,
+        "version": application.state_version, "reasons": decision.reasons, "message": message,
+        "steps": decision.correction_steps,
+        "deadline": deadline.isoformat() + "Z" if deadline is not None else None,
+    })
+    _notify(application, decision)
+    return decision
+
+
+def _notify(application, decision):
+    """The applicant's mail, in their language."""
+    mail_applicant(
+        application, MAIL_TEMPLATES[decision.outcome], outcome=decision.outcome.value,
+        reasons=[ReasonCode(value) for value in decision.reasons], message=decision.message,
+        steps=decision.correction_steps, deadline=decision.correction_deadline,
+    )
