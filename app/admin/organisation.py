@@ -72,7 +72,7 @@ def _checked(data):
                                 "text."))
         elif len(value) > TEXT_FIELDS.get(name, TEXT_MAX):
             errors.add(name, _l("At most %(max)s characters.", max=TEXT_FIELDS.get(name, TEXT_MAX)))
-    checks = {"bin": _bin, "iban": normalize_iban, "bic": _bic, "phone": normalize_phone, "email": _email}
+    checks = {"bin": _bin, "iban": normalize_iban, "bic": _bic, "phone": lambda text: normalize_phone(text, mobile_only=False), "email": _email}
     for name, check in checks.items():
         if values[name] and name not in errors:
             try:

@@ -5,7 +5,7 @@ from app.mail.services import queue_mail
 
 
 def mail_applicant(application, template, **context):
-    """Queues `templates/mail/<template>.txt` for the application's applicant, with the
+    """Queues `templates/<template>.txt` for the application's applicant, with the
     application's number, its call (and the call's title in their language) and a link to it."""
     applicant = application.applicant
     competition = application.competition

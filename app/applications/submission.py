@@ -122,7 +122,7 @@ def _send(application, actor, snapshot, submitted_at):
     application.snapshot_sha256 = sha256_hex(canonical_json(snapshot))
     status.move(application, ApplicationStatus.SUBMITTED, actor)
     db.session.flush()
-    mail_applicant(application, "application_submitted", submitted_at=submitted_at)
+    mail_applicant(application, "applications/mail/application_submitted", submitted_at=submitted_at)
     return application
 
 
@@ -147,7 +147,7 @@ def withdraw(application, actor, reason=None):
     status.move(application, ApplicationStatus.WITHDRAWN, actor, reason)
     db.session.flush()
 
-    mail_applicant(application, "application_withdrawn")
+    mail_applicant(application, "applications/mail/application_withdrawn")
     return application
 
 

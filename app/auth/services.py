@@ -89,7 +89,7 @@ def register_applicant(email, password, phone, locale):
     so that the form does not tell strangers who has an account."""
     existing = find_user(email)
     if existing is not None:
-        queue_mail(existing.email, "account_exists", existing.locale,
+        queue_mail(existing.email, "auth/mail/account_exists", existing.locale,
                    login_url=url_for("auth.login", _external=True),
                    reset_url=url_for("auth.forgot_password", _external=True))
         return None
@@ -100,7 +100,7 @@ def register_applicant(email, password, phone, locale):
 
 def send_confirmation(user):
     token = _serializer(CONFIRM_SALT).dumps({"uid": user.id, "email": user.email})
-    queue_mail(user.email, "confirm_email", user.locale,
+    queue_mail(user.email, "auth/mail/confirm_email", user.locale,
                confirm_url=url_for("auth.confirm_email", token=token, _external=True))
 
 
@@ -144,7 +144,7 @@ def request_password_reset(email):
     if user is None or not user.active:
         return
     token = _serializer(RESET_SALT).dumps({"uid": user.id, "pw": _reset_fingerprint(user)})
-    queue_mail(user.email, "reset_password", user.locale,
+    queue_mail(user.email, "auth/mail/reset_password", user.locale,
                reset_url=url_for("auth.reset_password", token=token, _external=True))
 
 
@@ -174,7 +174,7 @@ def send_invitation(user):
         raise ValueError(f"{user!r} has set a password: send a reset link instead")
     user.password_hash = unusable_password_hash()
     token = _serializer(INVITATION_SALT).dumps({"uid": user.id, "pw": _reset_fingerprint(user)})
-    queue_mail(user.email, "invitation", user.locale,
+    queue_mail(user.email, "auth/mail/invitation", user.locale,
                roles=[role for role in Role if role in user.roles and role is not Role.APPLICANT],
                set_password_url=url_for("auth.set_password", token=token, _external=True),
                expires_at=utcnow() + timedelta(seconds=current_app.config["INVITATION_MAX_AGE"]))

@@ -6,6 +6,7 @@ from flask_login import current_user, login_user, logout_user
 from app.auth import services
 from app.auth.forms import (ForgotPasswordForm, LoginForm, RegisterForm, ResendConfirmationForm,
                             ResetPasswordForm)
+from app.auth.permissions import Permission, may
 from app.extensions import db, limiter
 from app.i18n import current_language, safe_next
 
@@ -115,7 +116,7 @@ def reset_password(token):
 def set_password(token):
     """An invited member of staff sets their password; that confirms their address and logs them in."""
     try:
-        services.user_for_invitation_token(token)
+        invited = services.user_for_invitation_token(token)
     except services.TokenError as error:
         message = (_("This invitation has expired. Ask an administrator to send it again, or get a "
                      "password reset link.") if error.expired
@@ -129,5 +130,5 @@ def set_password(token):
         db.session.commit()
         login_user(user)
         flash(_("Your password is saved and you are logged in."), "success")
-        return redirect(url_for("site.home"))
-    return render_template("auth/reset_password.html", form=form)
+        return redirect(url_for("screening.index") if may(user, Permission.SCREEN) else url_for("site.home"))
+    return render_template("auth/set_password.html", form=form, user=invited)

@@ -1,12 +1,14 @@
-"""Kazakh mobile phone numbers: checking, E.164 storage and display."""
+"""Kazakh phone numbers (applicants': mobile; an office's may be a landline): checking, E.164
+storage and display."""
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 from phonenumbers import NumberParseException, PhoneNumberType
 
 
-def normalize_phone(text: str) -> str:
-    """Check a Kazakh mobile number and return it in E.164 form, e.g. +77011234567."""
+def normalize_phone(text: str, mobile_only: bool = True) -> str:
+    """Check a Kazakh number (a mobile one unless `mobile_only` is false) and return it in E.164
+    form, e.g. +77011234567."""
     try:
         number = phonenumbers.parse(text, "KZ")
     except NumberParseException:
@@ -18,7 +20,7 @@ def normalize_phone(text: str) -> str:
         raise ValueError(_l("Only Kazakh phone numbers are accepted."))
     # The KZ metadata tells mobile and fixed-line numbers apart (it never answers
     # FIXED_LINE_OR_MOBILE; a test guards this), so MOBILE alone is the right test.
-    if phonenumbers.number_type(number) != PhoneNumberType.MOBILE:
+    if mobile_only and phonenumbers.number_type(number) != PhoneNumberType.MOBILE:
         raise ValueError(_l("Please give a mobile phone number, not a landline."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

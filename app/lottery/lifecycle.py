@@ -259,7 +259,7 @@ def publish(draw, actor):
         if application is None or application.status not in (ApplicationStatus.WINNER, ApplicationStatus.RESERVE):
             continue
         applicant = application.applicant
-        template = "draw_winner" if result["outcome"] == engine.WINNER else "draw_reserve"
+        template = "lottery/mail/draw_winner" if result["outcome"] == engine.WINNER else "lottery/mail/draw_reserve"
         queue_mail(applicant.email, template, applicant.locale, call=draw.competition, number=result["ticket"],
                    stratum=result["stratum"], position=reserve_position(draw, result), url=url)
     return draw

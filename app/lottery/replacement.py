@@ -52,7 +52,7 @@ def replace_winner(draw, ticket, reason, actor, comment=""):
         log(draw, RESERVE_PROMOTED, {"ticket": result["ticket"], "stratum": stratum.code, "rank": result["rank"],
                                      "replaces": ticket, "passed_over": passed_over})
         applicant = candidate.applicant
-        queue_mail(applicant.email, "draw_promoted", applicant.locale, call=draw.competition,
+        queue_mail(applicant.email, "lottery/mail/draw_promoted", applicant.locale, call=draw.competition,
                    number=result["ticket"], url=url_for("lottery.draw", draw_id=draw.id, _external=True))
     audit(actor, "draw.winner_replaced", {
         "draw": draw.id, "ticket": ticket, "reason": reason.value, "comment": comment,

@@ -20,10 +20,11 @@ log = logging.getLogger(__name__)
 def queue_mail(to_address, template, locale, **context):
     """Adds a message to the outbox in the current transaction, rendered in `locale`.
 
-    `templates/mail/<template>.txt` renders to the subject on its first line, a blank line, then
+    `templates/<template>.txt` (e.g. "auth/mail/confirm_email": each feature keeps its
+    mail beside its pages) renders to the subject on its first line, a blank line, then
     the body. Nothing is sent unless the caller commits."""
     with force_locale(locale):
-        rendered = render_template(f"mail/{template}.txt", **context)
+        rendered = render_template(f"{template}.txt", **context)
     subject, _, body = rendered.strip().partition("\n")
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip("> ") or "localhost"
     message = OutboxMessage(

@@ -139,7 +139,7 @@ def submit_appeal(application, actor, text, files=(), now=None):
             original_name=stored.original_name, kind=stored.kind, sha256=stored.sha256, size=stored.size))
     status.move(application, ApplicationStatus.APPEALED, actor)
     db.session.flush()
-    mail_applicant(application, "appeal_received")
+    mail_applicant(application, "screening/mail/appeal_received")
     return appeal
 
 
@@ -205,7 +205,7 @@ def decide_appeal(appeal, actor, uphold, message, state_version):
         "application": application.id, "number": application.number, "appeal": appeal.id,
         "rejected_by": rejection.decided_by_id if rejection else None,
     })
-    mail_applicant(application, "appeal_decided", upheld=uphold, message=message)
+    mail_applicant(application, "screening/mail/appeal_decided", upheld=uphold, message=message)
     return appeal
 
 

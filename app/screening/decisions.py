@@ -133,9 +133,9 @@ NEW_STATUS = {
     DecisionOutcome.CORRECTION_REQUESTED: ApplicationStatus.CORRECTION_REQUESTED,
 }
 MAIL_TEMPLATES = {
-    DecisionOutcome.ELIGIBLE: "screening_decision",
-    DecisionOutcome.REJECTED: "screening_decision",
-    DecisionOutcome.CORRECTION_REQUESTED: "screening_correction_requested",
+    DecisionOutcome.ELIGIBLE: "screening/mail/screening_decision",
+    DecisionOutcome.REJECTED: "screening/mail/screening_decision",
+    DecisionOutcome.CORRECTION_REQUESTED: "screening/mail/screening_correction_requested",
 }
 
 

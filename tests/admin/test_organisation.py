@@ -118,3 +118,8 @@ def test_the_service_refuses_without_the_form(app_ctx, admin):
     update_organisation({"bin": "940740000595"}, admin)
     db.session.commit()
     assert saved().bin == "940740000595" and saved().iban == ""
+
+
+def test_the_office_phone_may_be_a_landline(as_admin):
+    assert as_admin.post("/admin/organisation", data={**GOOD, "phone": "8 727 258 12 34"}).status_code == 302
+    assert saved().phone == "+77272581234"

@@ -50,9 +50,11 @@ def test_an_invited_screener_sets_a_password_and_screens(app, as_admin, admin):
 
     newcomer = app.test_client()
     assert login(newcomer, user.email, "anything at all").status_code == 200  # no usable password yet
-    assert newcomer.get(link).status_code == 200
+    page = newcomer.get(link)
+    assert page.status_code == 200
+    assert "You are invited to the project office as Screener" in page.get_data(as_text=True)
     response = set_password(newcomer, link)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.headers["Location"] == "/manage/screening/"
     assert newcomer.get("/manage/screening/").status_code == 200  # logged in by the link
     newcomer.post("/logout")
     assert login(newcomer, user.email, NEW_PASSWORD).status_code == 302

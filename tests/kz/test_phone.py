@@ -76,3 +76,8 @@ def test_format_phone(e164, shown):
 def test_format_phone_refuses_non_kazakh():
     with pytest.raises(ValueError):
         format_phone("+79161234567")
+
+
+@pytest.mark.parametrize(("text", "e164"), [("+7 727 258 12 34", "+77272581234"), ("8 7172 55 12 34", "+77172551234")])
+def test_a_landline_is_accepted_where_mobile_only_is_off(text, e164):
+    assert normalize_phone(text, mobile_only=False) == e164

@@ -57,7 +57,7 @@ def smtp(app, monkeypatch):
 
 def queue(n=1, locale="en", to="aigerim@example.kz"):
     for _ in range(n):
-        services.queue_mail(to, "reset_password", locale, reset_url="http://localhost/password/reset/x")
+        services.queue_mail(to, "auth/mail/reset_password", locale, reset_url="http://localhost/password/reset/x")
     db.session.commit()
 
 
@@ -87,7 +87,7 @@ def test_mail_is_written_in_the_recipients_language(smtp, app_ctx):
 
 
 def test_mail_queued_in_a_rolled_back_transaction_never_exists(app_ctx):
-    services.queue_mail("x@example.kz", "reset_password", "en", reset_url="u")
+    services.queue_mail("x@example.kz", "auth/mail/reset_password", "en", reset_url="u")
     db.session.rollback()
     assert statuses() == []
 
