@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 WORKERS ?= 2
+MAIL_WATCH ?= 2
 export FLASK_APP := wsgi
 
 .PHONY: run setup test test-postgres translations extract-messages clean
@@ -27,7 +28,10 @@ setup: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
 
+# The server, and beside it the mail sender (requests only write the outbox); Ctrl-C stops both.
 run: setup
+	@$(BIN)/flask mail send --watch $(MAIL_WATCH) & sender=$$!; \
+	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 test: $(VENV)/.installed-test translations

@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as default_config
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
@@ -30,6 +31,12 @@ def create_app(config=None):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "grants.sqlite3")
+    # The remember cookie outlives the session cookie: never let it travel where that one may not.
+    app.config["REMEMBER_COOKIE_SECURE"] = (bool(app.config.get("REMEMBER_COOKIE_SECURE"))
+                                            or app.config["SESSION_COOKIE_SECURE"])
+    if app.config["TRUSTED_PROXIES"]:
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -6,7 +6,8 @@ ENV_SETTINGS = (
     "SECRET_KEY", "DATABASE_URL", "SERVER_NAME", "PREFERRED_URL_SCHEME",
     "MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD",
     "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_DEFAULT_SENDER", "MAIL_MAX_ATTEMPTS",
-    "RATELIMIT_STORAGE_URI", "RATELIMIT_ENABLED", "SESSION_COOKIE_SECURE",
+    "RATELIMIT_STORAGE_URI", "RATELIMIT_ENABLED", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_DURATION",
+    "LOGIN_FAILURES_PER_ACCOUNT", "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_THROTTLE_WINDOW", "TRUSTED_PROXIES",
     "OFFICE_PHONE", "OFFICE_EMAIL", "OFFICE_WHATSAPP", "OFFICE_ADDRESS",
     "UPLOAD_MAX_BYTES", "INVITATION_MAX_AGE",
 )
@@ -24,9 +25,13 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: a slow form is not lost
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_SECURE = False  # true behind HTTPS: the remember cookie follows, and HSTS is sent
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600  # seconds "Remember me" keeps a device logged in
+    # How many proxies in front of the app set X-Forwarded-For and -Proto (nginx: 1). Without it
+    # every request seems to come from the proxy, and the per-address log-in limit hits everyone.
+    TRUSTED_PROXIES = 0
 
     PASSWORD_HASH_METHOD = "scrypt"
 
@@ -34,9 +39,12 @@ class Config:
 
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_LOGIN = "10 per minute;50 per hour"
     RATELIMIT_REGISTER = "5 per minute;30 per hour"
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed log-ins are counted in the database, so the limits hold across workers and hosts.
+    LOGIN_THROTTLE_WINDOW = 15 * 60  # seconds
+    LOGIN_FAILURES_PER_ACCOUNT = 10
+    LOGIN_FAILURES_PER_ADDRESS = 30
 
     # "file" writes .eml files under instance/mail/, "smtp" sends through MAIL_SERVER.
     MAIL_BACKEND = "file"
@@ -49,8 +57,6 @@ class Config:
     MAIL_TIMEOUT = 10
     MAIL_DEFAULT_SENDER = "ZHAS PROJECT <noreply@zhasproject.kz>"
     MAIL_MAX_ATTEMPTS = 8
-    # Deliver the mail a request queued right after it commits (the CLI retries what fails).
-    MAIL_DELIVER_AFTER_REQUEST = True
 
     EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
     PASSWORD_RESET_MAX_AGE = 2 * 3600

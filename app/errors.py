@@ -1,10 +1,17 @@
 """How a service says no, the same in every feature: values that break rules (InvalidChange, shown
 next to the form's fields by `show_errors`) or an action that cannot be taken now (Refused); and
-`apply_change`, which a view uses to run a service call and show either."""
+`apply_change`, which a view uses to run a service call and show either.
+
+Some refusals must stay on record although nothing changes ("refused and logged", e.g. a change of
+the eligible set after the draw list's commit): the refusal carries the record of the attempt, and
+whoever catches it ends the transaction with `settle`, which rolls back what the refused request
+changed and then writes and commits that record alone."""
 import re
 
 from flask import flash
+from flask_babel import lazy_gettext as _l
 
+from app.audit.services import record as audit
 from app.extensions import db
 
 
@@ -19,6 +26,10 @@ class InvalidChange(Exception):
         return "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in self.errors.items())
 
 
+UNSTORABLE_TEXT = _l("The text contains a null character (often pasted from another program by mistake). "
+                     "Remove it and try again.")
+
+
 class FieldErrors(dict):
     """Messages gathered per field while checking values; `raise_if_any` ends the check."""
 
@@ -29,19 +40,30 @@ class FieldErrors(dict):
         if self:
             raise InvalidChange(dict(self))
 
+    def check_storable(self, field, text):
+        """Adds a message when `text` holds a character no database column can store (NUL)."""
+        if text and "\x00" in text:
+            self.add(field, UNSTORABLE_TEXT)
+
 
 class Refused(Exception):
     """The action cannot be taken now; `message` says why, in words for the person (lazy:
-    translated when shown); `field` names the form field it concerns, if any. A refusal whose
-    `on_record` is true has put its own record of the attempt in the session (e.g. the draw log):
-    the caller commits instead of rolling back, since nothing else has changed."""
+    translated when shown); `field` names the form field it concerns, if any.
+
+    A refusal that must stay on record carries `record`: a function (no arguments) that writes the
+    record of the attempt, for instance `audited(actor, event, data)`. `settle` calls it after the
+    rollback, in a transaction of its own, so the record survives while nothing else of the
+    request does. A refusal whose `on_record` is true has instead put its record in the session
+    before anything else changed (the draw's refusals through `eligibility_changing`): `settle`
+    commits the session as it is."""
 
     on_record = False
 
-    def __init__(self, message, field=None):
+    def __init__(self, message, field=None, record=None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.record = record
 
     @property
     def messages(self):
@@ -50,6 +72,26 @@ class Refused(Exception):
 
     def __str__(self):
         return str(self.message)
+
+
+def audited(actor, event, data):
+    """A refusal's `record`: the audit entry `event` of `actor` with `data` (plain values, read
+    when the refusal is raised), written by `settle` after the rollback."""
+    return lambda: audit(actor, event, data)
+
+
+def settle(refusal):
+    """Ends the transaction of a request that `refusal` stopped: rolls back what the request
+    changed and, when the refusal carries a record of the attempt, writes and commits it alone (a
+    refusal already on record in the session is committed as it is). Every caller of a service
+    that may refuse on record ends with this: views through `apply_change`, the CLI, the demo."""
+    if refusal.on_record:
+        db.session.commit()
+        return
+    db.session.rollback()
+    if refusal.record is not None:
+        refusal.record()
+        db.session.commit()
 
 
 _NESTED_NAME = re.compile(r"^(\w+?)-(\d+)-(\w+)$")
@@ -90,8 +132,7 @@ def apply_change(form, change, message=None):
     """Runs `change` (a service call) for a view: when it goes through, commits, flashes `message`
     and returns the call's result (True when it returns nothing); else rolls back, shows why on
     `form` (broken rules next to their fields, a refusal next to its field or above the form) and
-    returns None. What was typed stays in the form. A refusal on record is committed (see
-    Refused.on_record)."""
+    returns None. What was typed stays in the form. A refusal stays on record (see `settle`)."""
     try:
         result = change()
     except InvalidChange as error:
@@ -99,10 +140,7 @@ def apply_change(form, change, message=None):
         show_errors(form, error.errors)
         return None
     except Refused as refusal:
-        if refusal.on_record:
-            db.session.commit()
-        else:
-            db.session.rollback()
+        settle(refusal)
         show_refusal(form, refusal)
         return None
     db.session.commit()

@@ -2,9 +2,10 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import LazyString, format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import escape
 
 from app.kz.money import format_money
 
@@ -49,7 +50,16 @@ def safe_next(target, default="/"):
     return target
 
 
+def _lazy_text_is_escaped():
+    """Flask-Babel's lazy strings say they are HTML already (`__html__` returns the text as it is), so
+    Jinja, `|join`, markupsafe.escape (WTForms) and the session that carries a flashed message to
+    the next page would pass a typed name or file name inside a message into the page as markup.
+    A message is text: its HTML is its escaped text."""
+    LazyString.__html__ = lambda self: escape(str(self))
+
+
 def init_app(app):
+    _lazy_text_is_escaped()
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["money"] = lambda amount: format_money(amount, current_language())
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""

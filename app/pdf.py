@@ -58,15 +58,25 @@ def paragraph_styles(body=(9, 11.5), small=(7.5, 9.5), mono=(7, 8.5), title=(15,
     }
 
 
+# A value of many lines goes on in rows of this many lines: a table splits across pages quickly
+# between rows and slowly within one (a row of 2,000 lines took seconds per page).
+LINES_PER_ROW = 20
+
+
 def fields(pairs, styles, label_width, width):
-    """A two-column table of labels and values, the values wrapped, a faint line under each row."""
-    table = Table([[plain(label, styles["label"]), plain(value, styles["body"])] for label, value in pairs],
-                  colWidths=[label_width, width - label_width])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, SHADE),
-        ("LEFTPADDING", (0, 0), (0, -1), 0),
-    ]))
+    """A two-column table of labels and values, the values wrapped (a word longer than the column
+    broken), a faint line under each value; a value longer than a page goes on over the next."""
+    rows, style = [], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, -1), 0)]
+    for label, value in pairs:
+        lines = str(value).split("\n")
+        for start in range(0, len(lines), LINES_PER_ROW):
+            if start:
+                style.append(("TOPPADDING", (0, len(rows)), (-1, len(rows)), 0))
+            rows.append([plain(label if not start else "", styles["label"]),
+                         plain("\n".join(lines[start:start + LINES_PER_ROW]), styles["body"])])
+        style.append(("LINEBELOW", (0, len(rows) - 1), (-1, len(rows) - 1), 0.25, SHADE))
+    table = Table(rows, colWidths=[label_width, width - label_width], splitInRow=1)
+    table.setStyle(TableStyle(style))
     return table
 
 
@@ -75,7 +85,7 @@ def grid(rows, widths, width, repeat=False, extra=()):
     widths = list(widths)
     if 0 in widths:
         widths[widths.index(0)] = width - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1 if repeat else 0)
+    table = Table(rows, colWidths=widths, repeatRows=1 if repeat else 0, splitInRow=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),

@@ -1,8 +1,11 @@
 """Uploaded files: kept on disk under instance/uploads/ with random names, checked by content.
 
 A file's kind is judged by its first bytes, never by its name or the browser's content type, so an
-HTML page or an SVG renamed `x.pdf` is refused. The database keeps the stored name, the cleaned
-original name and the SHA-256; the files themselves are only ever served by authorised routes."""
+HTML page or an SVG renamed `x.pdf` is refused. Then the file is opened as what it claims to be: a
+PDF must read through with pypdf and need no password; a picture must decode in full with Pillow,
+and is stored encoded again, upright and without its metadata (a phone photo's EXIF carries where
+it was taken). The database keeps the stored name, the cleaned original name and the SHA-256 of the
+stored file; the files themselves are only ever served by authorised routes."""
 import hashlib
 import logging
 import os
@@ -16,6 +19,8 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps
+from pypdf import PdfReader
 
 from app.errors import Refused
 from app.extensions import db
@@ -42,6 +47,10 @@ _HEAD_BYTES = max(len(kind.magic) for kind in KINDS.values())
 _CHUNK_BYTES = 64 * 1024
 _STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(pdf|jpg|png)$")
 ORIGINAL_NAME_MAX = 255
+# A picture larger than this is refused before it is decoded: 50 megapixels take 150 MB in memory.
+IMAGE_PIXELS_MAX = 50_000_000
+_PILLOW_FORMATS = {"jpeg": "JPEG", "png": "PNG"}
+JPEG_QUALITY = 90  # a photo encoded again keeps the detail of a document
 
 # Session.info keys: files to delete when the transaction commits / rolls back.
 _DELETE_ON_COMMIT = "storage.delete_on_commit"
@@ -123,8 +132,9 @@ def save_upload(file_storage, allowed=("pdf",), max_bytes=None):
     """Checks and stores an uploaded file (a werkzeug FileStorage) and returns its StoredFile.
 
     Raises UploadError when there is no file, it is empty, larger than `max_bytes` (default
-    UPLOAD_MAX_BYTES) or not one of the `allowed` kinds ("pdf", "jpeg", "png"). The file is
-    deleted again if the current database transaction rolls back."""
+    UPLOAD_MAX_BYTES), not one of the `allowed` kinds ("pdf", "jpeg", "png"), or does not open as
+    that kind (see `_check_pdf`, `_clean_image`). The size and SHA-256 are those of the stored
+    file. The file is deleted again if the current database transaction rolls back."""
     unknown = set(allowed) - set(KINDS)
     if unknown:
         raise ValueError(f"unknown file kinds: {sorted(unknown)}")
@@ -135,7 +145,6 @@ def save_upload(file_storage, allowed=("pdf",), max_bytes=None):
 
     folder = upload_folder()
     partial = folder / f".partial-{secrets.token_hex(16)}"
-    digest = hashlib.sha256()
     size = 0
     head = b""
     try:
@@ -151,7 +160,6 @@ def save_upload(file_storage, allowed=("pdf",), max_bytes=None):
                         limit=_megabytes(max_bytes)))
                 if len(head) < _HEAD_BYTES:
                     head += chunk[: _HEAD_BYTES - len(head)]
-                digest.update(chunk)
                 out.write(chunk)
         if size == 0:
             raise UploadError(_l("The file is empty. Choose the file again."))
@@ -161,6 +169,11 @@ def save_upload(file_storage, allowed=("pdf",), max_bytes=None):
                 "This file is not of an accepted type. Accepted: %(kinds)s. "
                 "Files are checked by their content, not by their name.",
                 kinds=_accepted_kinds_text(allowed)))
+        if kind == "pdf":
+            _check_pdf(partial)
+        else:
+            _clean_image(partial, kind)
+        sha256, size = _sha256_and_size(partial)
         stored_name = f"{secrets.token_hex(16)}.{KINDS[kind].extension}"
         os.replace(partial, folder / stored_name)
     finally:
@@ -170,10 +183,80 @@ def save_upload(file_storage, allowed=("pdf",), max_bytes=None):
     return StoredFile(
         stored_name=stored_name,
         original_name=clean_original_name(file_storage.filename, kind),
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         size=size,
         kind=kind,
     )
+
+
+_DAMAGED_PDF = _l("This PDF cannot be opened: it is damaged or incomplete. Save or scan the document again "
+                  "and upload the new file.")
+_DAMAGED_IMAGE = _l("This picture cannot be opened: it is damaged or incomplete. Take the photo or scan "
+                    "again and upload the new file.")
+
+
+def _check_pdf(path):
+    """Refuses a PDF that needs a password or that pypdf cannot read through: every page and its
+    content streams are decoded, so a file cut short or a header on garbage does not pass."""
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            raise UploadError(_l(
+                "This PDF is protected by a password. Remove the password (for example, save or print "
+                "it as a new PDF) and upload the new file."))
+        if not reader.pages:
+            raise UploadError(_DAMAGED_PDF)
+        for page in reader.pages:
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()
+    except UploadError:
+        raise
+    except Exception as error:  # a damaged file breaks pypdf in many ways (stream, key, value, zlib...)
+        log.info("refused an upload that is not a readable PDF: %r", error)
+        raise UploadError(_DAMAGED_PDF) from None
+
+
+def _clean_image(path, kind):
+    """Decodes the picture in full (a valid header on garbage does not pass), turns it upright as
+    its EXIF orientation says and writes it back in place, encoded again with nothing but the
+    pixels, the colour profile and the resolution: EXIF (with its GPS position), XMP and comments
+    are gone."""
+    too_large = _l("This picture is too large: at most %(limit)s megapixels. Take the photo at a lower "
+                   "resolution and upload it again.", limit=IMAGE_PIXELS_MAX // 1_000_000)
+    formats = [_PILLOW_FORMATS[kind]]
+    try:
+        with Image.open(path, formats=formats) as image:
+            if image.width * image.height > IMAGE_PIXELS_MAX:
+                raise UploadError(too_large)
+            image.verify()  # the structure to the end (a PNG's chunks and checksums); then reopen
+        with Image.open(path, formats=formats) as image:
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            kept = {name: image.info[name] for name in ("icc_profile", "dpi") if image.info.get(name)}
+    except UploadError:
+        raise
+    except Image.DecompressionBombError:
+        raise UploadError(too_large) from None
+    except Exception as error:  # Pillow raises OSError, SyntaxError, ValueError... on broken data
+        log.info("refused an upload that is not a readable %s: %r", kind, error)
+        raise UploadError(_DAMAGED_IMAGE) from None
+    # Only what the encoder is given is written: the transparency of a PNG is part of its pixels.
+    upright.info = {name: value for name, value in upright.info.items() if name == "transparency"}
+    if kind == "jpeg":
+        upright.save(path, "JPEG", quality=JPEG_QUALITY, **kept)
+    else:
+        upright.save(path, "PNG", **kept)
+
+
+def _sha256_and_size(path):
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK_BYTES):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def delete_after_commit(stored_name):

@@ -1,4 +1,4 @@
-"""How long a large draw takes: the engine (build_record) and the observer's verifier (a separate
+"""How long a large draw takes: the engine (rehearsal_record) and the observer's verifier (a separate
 process on the record file, start-up included). Run: .venv/bin/python bench/bench_draw.py"""
 import json
 import subprocess
@@ -11,7 +11,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the app package lives at the root
 
 from app.lottery import engine  # noqa: E402
-from tests.lottery import draw_log  # noqa: E402
 
 CASES = [
     # algorithm, entries, strata, sources
@@ -29,14 +28,13 @@ def timed(function):
 def bench(algorithm, size, strata, sources, folder):
     entries = [(f"ZP26-{n:06d}", f"S{n % strata:02d}") for n in range(1, size + 1)]
     quotas = {f"S{n:02d}": 25 for n in range(strata)}
-    log = draw_log(("list.frozen", {"entries": size}), ("sources.entered", {"sources": sources}))
-    record, engine_seconds = timed(
-        lambda: engine.build_record(1, "bench", algorithm, entries, quotas, "bench", sources, log))
+    record, engine_seconds = timed(lambda: engine.rehearsal_record(
+        algorithm, entries, quotas, "bench", sources, "2026-06-01T10:00:00.000000Z", draw_id=1, competition="bench"))
     path = Path(folder) / f"{algorithm.replace('/', '-')}.json"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     verifier = [sys.executable, str(ROOT / "tools" / "verify_draw.py"), str(path)]
     done, verifier_seconds = timed(lambda: subprocess.run(verifier, capture_output=True, text=True))
-    return engine_seconds, verifier_seconds, done.stdout.strip() or done.stderr.strip(), path.stat().st_size
+    return engine_seconds, verifier_seconds, (done.stdout or done.stderr).strip().partition("\n")[0], path.stat().st_size
 
 
 def main():

@@ -15,6 +15,7 @@ from app.dbtypes import utcnow
 from app.extensions import db
 from app.kz.checksum import control_digit
 from app.kz.iin import Sex
+from tests import files
 
 PASSWORD = "correct horse 42"
 
@@ -34,10 +35,7 @@ def make_user(email="user@example.kz", roles=(Role.APPLICANT,), confirmed=True, 
     return user
 
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+MINIMAL_PDF = files.pdf()  # a real one-page PDF: uploads are opened with pypdf
 
 
 def call_data(**changes):

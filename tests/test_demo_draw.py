@@ -27,5 +27,6 @@ def test_the_drawn_stage_publishes_a_draw_that_the_verifier_accepts(runner, app_
     path = tmp_path / "record.json"
     path.write_text(record)
     assert json.loads(record)["format"] == "grants-draw/1"
-    verdict = subprocess.run([sys.executable, str(VERIFIER), str(path)], capture_output=True, text=True)
-    assert (verdict.returncode, verdict.stdout.strip()) == (0, "OK")
+    verdict = subprocess.run([sys.executable, str(VERIFIER), str(path), "--head", draw.log_head],
+                             capture_output=True, text=True)
+    assert verdict.returncode == 0 and verdict.stdout.startswith("OK\n"), verdict.stdout

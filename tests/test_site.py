@@ -134,3 +134,99 @@ def test_dates_are_shown_in_almaty_time_per_locale(app):
                 rendered = app.jinja_env.from_string("{{ value|datetime('short') }}").render(
                     value=datetime(2026, 12, 1, 13, 0))
             assert expected in rendered, (lang, rendered)
+
+
+# --- the database does not answer ----------------------------------------------------------------
+
+def _app_on_a_database_that_is_gone(tmp_path, url):
+    """A running app whose database is gone, as in production (errors are not propagated); its
+    secret key is the test app's, so that a session cookie made there is valid here."""
+    return create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
+                       "BABEL_DEFAULT_LOCALE": "en", "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+
+
+GONE = [
+    pytest.param(lambda tmp: f"sqlite:///{tmp}/no-such-folder/grants.sqlite3", id="sqlite-folder-gone"),
+    pytest.param(lambda tmp: "postgresql+psycopg://postgres@127.0.0.1:1/grants", id="postgresql-nobody-listens"),
+]
+
+
+@pytest.fixture
+def session_cookie(client, make_user):
+    """The session cookie of a user who logged in while the database still answered."""
+    make_user("a@example.kz")
+    login(client, "a@example.kz")
+    return client.get_cookie("session").value
+
+
+def _assert_unavailable_page(response):
+    body = response.get_data(as_text=True)
+    assert response.status_code == 503, body
+    assert response.headers["Retry-After"]
+    assert '<html lang="en">' in body and "ZHAS PROJECT" in body  # the site's own page
+    assert "The site is temporarily unavailable" in body and "Nothing you saved before is lost" in body
+    assert "Log out" not in body  # nobody was looked up
+    assert "Traceback" not in body and "OperationalError" not in body
+
+
+@pytest.mark.parametrize("url", GONE)
+@pytest.mark.parametrize("method, path", [("GET", "/"), ("GET", "/faq"), ("GET", "/calls/1"), ("GET", "/draws"),
+                                          ("POST", "/login")])
+def test_a_visitor_gets_503_and_the_sites_own_page_when_the_database_is_gone(tmp_path, url, method, path):
+    client = _app_on_a_database_that_is_gone(tmp_path, url(tmp_path)).test_client()
+    _assert_unavailable_page(client.open(path, method=method, data={"email": "a@example.kz", "password": "x"}))
+
+
+@pytest.mark.parametrize("url", GONE)
+@pytest.mark.parametrize("path", ["/", "/contacts", "/login", "/calls/1/apply", "/my/applications",
+                                  "/manage/screening/", "/admin/"])
+def test_a_logged_in_user_gets_503_and_the_sites_own_page_when_the_database_is_gone(tmp_path, session_cookie,
+                                                                                    url, path):
+    client = _app_on_a_database_that_is_gone(tmp_path, url(tmp_path)).test_client()
+    client.set_cookie("session", session_cookie)
+    _assert_unavailable_page(client.get(path))
+
+
+@pytest.mark.parametrize("url", GONE)
+def test_healthz_answers_503_when_the_database_is_gone(tmp_path, url):
+    response = _app_on_a_database_that_is_gone(tmp_path, url(tmp_path)).test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "error", "database": "unavailable"}
+
+
+def test_a_failed_transaction_does_not_fail_the_error_page_of_a_logged_in_user(tmp_path):
+    from tests.factories import make_user
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x", "BABEL_DEFAULT_LOCALE": "en",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/db.sqlite3", "WTF_CSRF_ENABLED": False,
+                      "RATELIMIT_ENABLED": False})
+
+    @app.route("/half-done")
+    def half_done():
+        db.session.add(User(email="a@example.kz", password_hash="x", locale="en"))
+        db.session.flush()  # the address is taken: the session now needs a rollback
+
+    with app.app_context():
+        db.create_all()
+        make_user("a@example.kz")
+    client = app.test_client()
+    login(client, "a@example.kz")
+    response = client.get("/half-done")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in body and "a@example.kz" in body  # the page of the logged-in user
+
+
+def test_a_value_the_database_refuses_gets_a_page_saying_what_to_correct(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x", "BABEL_DEFAULT_LOCALE": "en",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/db.sqlite3"})
+
+    @app.route("/nul")
+    def nul():  # what PostgreSQL answers to a NUL byte in a text no form check caught
+        raise sa.exc.DataError("INSERT INTO appeals ...", {}, ValueError("text fields cannot contain NUL bytes"))
+
+    response = app.test_client().get("/nul")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This cannot be saved" in body and "invisible control character" in body
+    assert "NUL bytes" not in body and "INSERT" not in body

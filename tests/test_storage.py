@@ -1,4 +1,5 @@
-"""Uploads: checked by content, size and emptiness, stored under random names, names cleaned."""
+"""Uploads: checked by content, size and emptiness, opened as what they claim to be (pypdf, Pillow),
+pictures stored without their metadata, stored under random names, names cleaned."""
 import hashlib
 import io
 
@@ -7,13 +8,11 @@ from werkzeug.datastructures import FileStorage
 
 from app import storage
 from app.extensions import db
+from tests import files
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+MINIMAL_PDF = files.pdf()
+JPEG = files.picture("jpeg")
+PNG = files.picture("png")
 HTML = b"<!doctype html><html><script>alert(1)</script></html>"
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>'
 
@@ -84,10 +83,10 @@ def test_a_file_over_the_cap_is_refused(request_ctx):
 
 
 def test_the_default_cap_comes_from_the_configuration(app, request_ctx, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 100)
+    monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", len(MINIMAL_PDF) + 100)
     with pytest.raises(storage.UploadError, match="too large"):
         storage.save_upload(upload(MINIMAL_PDF + b"x" * 200))
-    assert storage.save_upload(upload(MINIMAL_PDF[:60])).size == 60
+    assert storage.save_upload(upload(MINIMAL_PDF)).size == len(MINIMAL_PDF)
 
 
 def test_a_file_exactly_at_the_cap_is_accepted(app_ctx):
@@ -176,3 +175,87 @@ def test_delete_after_commit_waits_for_the_commit(app_ctx):
     assert storage.path_for(stored.stored_name).exists()
     db.session.commit()
     assert not storage.path_for(stored.stored_name).exists()
+
+
+# --- opened as what they claim to be ----------------------------------------------------------
+
+DAMAGED_PDF = "This PDF cannot be opened: it is damaged or incomplete"
+DAMAGED_PICTURE = "This picture cannot be opened: it is damaged or incomplete"
+
+
+@pytest.mark.parametrize("data", [
+    MINIMAL_PDF[: len(MINIMAL_PDF) // 2],  # cut short in the middle of a page
+    MINIMAL_PDF[: len(MINIMAL_PDF) - 200],  # the cross-reference table gone
+    b"%PDF-1.7\n" + bytes(range(256)) * 8,  # a valid header on garbage
+    files.pdf().replace(b"/Count 1", b"/Count 0").replace(b"/Kids [ 3 0 R ]", b"/Kids [ ]"),  # no pages
+], ids=["half", "no-xref", "garbage", "no-pages"])
+def test_a_pdf_that_does_not_read_through_is_refused(request_ctx, data):
+    with pytest.raises(storage.UploadError) as error:
+        storage.save_upload(upload(data))
+    assert DAMAGED_PDF in str(error.value.message)
+
+
+def test_a_pdf_with_a_password_is_refused_with_a_word_on_how_to_fix_it(request_ctx):
+    with pytest.raises(storage.UploadError) as error:
+        storage.save_upload(upload(files.encrypted_pdf()))
+    assert "protected by a password. Remove the password" in str(error.value.message)
+
+
+def test_a_pdf_of_several_pages_is_stored_unchanged(app_ctx):
+    data = files.pdf(pages=3)
+    stored = storage.save_upload(upload(data))
+    assert storage.path_for(stored.stored_name).read_bytes() == data
+    assert stored.sha256 == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("data", [
+    JPEG[:20] + bytes(range(256)) * 4,  # a JPEG header on garbage
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32,
+    JPEG[: len(JPEG) // 2],  # cut short
+    PNG[:-20],  # the last chunks gone
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32,
+], ids=["jpeg-garbage", "jpeg-header-only", "jpeg-half", "png-cut", "png-header-only"])
+def test_a_picture_that_does_not_decode_is_refused(request_ctx, data):
+    with pytest.raises(storage.UploadError) as error:
+        storage.save_upload(upload(data, "photo.jpg"), allowed=("jpeg", "png"))
+    assert DAMAGED_PICTURE in str(error.value.message)
+
+
+def test_a_picture_of_too_many_pixels_is_refused_before_it_is_decoded(request_ctx, monkeypatch):
+    monkeypatch.setattr(storage, "IMAGE_PIXELS_MAX", 40 * 30 - 1)
+    with pytest.raises(storage.UploadError, match="too large: at most 0 megapixels"):
+        storage.save_upload(upload(files.picture("png", size=(40, 30))), allowed=("png",))
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "png"])
+def test_a_phone_photo_is_stored_upright_without_its_gps_position(app_ctx, kind):
+    photo = files.picture(kind, size=(40, 30), gps=True, orientation=files.ROTATED_90)
+    exif, gps, _info = files.exif_of(photo)
+    assert gps and exif[files.ORIENTATION] == files.ROTATED_90  # what the phone sends
+
+    stored = storage.save_upload(upload(photo, "IMG_0001.jpg"), allowed=("jpeg", "png"))
+    data = storage.path_for(stored.stored_name).read_bytes()
+    exif, gps, info = files.exif_of(data)
+    assert exif == {} and gps == {}
+    assert not {"exif", "xmp", "comment"} & set(info)
+    assert b"Exif" not in data
+    assert files.size_of(data) == (30, 40)  # turned as the orientation said: upright, no tag needed
+    assert stored.kind == kind
+    assert stored.sha256 == hashlib.sha256(data).hexdigest()
+    assert stored.size == len(data)
+
+
+def test_a_re_encoded_picture_keeps_its_pixels(app_ctx):
+    from PIL import Image
+
+    stored = storage.save_upload(upload(files.picture("png", size=(8, 6))), allowed=("png",))
+    with Image.open(storage.path_for(stored.stored_name)) as image:
+        assert image.getpixel((0, 0)) == (0, 0, 0) and image.getpixel((7, 5)) == (200, 40, 40)
+
+
+def test_a_refused_picture_or_pdf_leaves_no_file_behind(request_ctx):
+    before = set(storage.upload_folder().iterdir())
+    for data in (files.encrypted_pdf(), MINIMAL_PDF[:300], JPEG[:40]):
+        with pytest.raises(storage.UploadError):
+            storage.save_upload(upload(data), allowed=("pdf", "jpeg"))
+    assert set(storage.upload_folder().iterdir()) == before

@@ -102,12 +102,14 @@ def change_roles(user, roles, actor):
 
 
 def deactivate(user, actor):
-    """The account can no longer log in, and its open sessions end at their next request."""
+    """The account can no longer log in, and its open sessions end at their next request (for
+    good: they stay ended when the account is reactivated)."""
     if user.id == actor.id:
         raise Refused(_l("You cannot deactivate your own account."))
     if not user.active:
         return
     user.active = False
+    auth.end_sessions(user)
     record(actor, "user.deactivated", {"user": user.id})
 
 

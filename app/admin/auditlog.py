@@ -58,7 +58,7 @@ def audit_page(filters, page=1, per_page=PER_PAGE):
 
 
 def _row(entry):
-    return AuditRow(entry=entry, at=datetime.fromisoformat(entry.at.replace("Z", "+00:00")),
+    return AuditRow(entry=entry, at=entry.at_utc,
                     data_text=json.dumps(entry.data, ensure_ascii=False, sort_keys=True))
 
 
@@ -111,10 +111,8 @@ def _escaped(text):
 
 def verify_chain(actor):
     """Recomputes the whole chain as `flask audit verify` does; the check itself goes into the log."""
-    head = db.session.execute(
-        sa.select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).scalar_one_or_none()
-    count = db.session.execute(sa.select(sa.func.count()).select_from(AuditEntry)).scalar_one()
-    broken_seq = audit.verify()
-    broken = db.session.get(AuditEntry, broken_seq) if broken_seq is not None else None
-    audit.record(actor, "audit.verified", {"entries": count, "head": head, "broken": broken_seq})
-    return ChainCheck(entries=count, head=head, broken=broken)
+    result = audit.verify_log()
+    head = result.head.hash if result.head else None
+    broken = db.session.get(AuditEntry, result.broken) if result.broken is not None else None
+    audit.record(actor, "audit.verified", {"entries": result.entries, "head": head, "broken": result.broken})
+    return ChainCheck(entries=result.entries, head=head, broken=broken)

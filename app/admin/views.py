@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from app.admin import accounts, auditlog
 from app.admin.forms import ActionForm, AuditFilterForm, InviteForm, OrganisationForm, RolesForm
 from app.admin.organisation import missing_fields, organisation, update_organisation
+from app.audit.services import head as audit_head
 from app.auth.models import Role
 from app.auth.permissions import Permission, current_actor, permission_required
 from app.errors import apply_change
@@ -24,7 +25,7 @@ def _role_titles():
 @permission_required(Permission.ADMIN)
 def index():
     return render_template("admin/index.html", accounts=accounts.staff_accounts(),
-                           missing=missing_fields(organisation()))
+                           missing=missing_fields(organisation()), audit_head=audit_head())
 
 
 # --- staff accounts ---------------------------------------------------------------------------
@@ -130,7 +131,7 @@ def audit_log():
                   if form.validate() else (None, []))
     return render_template(
         "admin/audit.html", form=form, page=page, rows=rows, events=auditlog.event_names(),
-        verify_form=ActionForm(formdata=None),
+        verify_form=ActionForm(formdata=None), audit_head=audit_head(),
         page_url=lambda number: url_for(".audit_log", **{**request.args.to_dict(), "page": number}),
     )
 

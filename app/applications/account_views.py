@@ -80,16 +80,17 @@ def receipt_pdf(application_id, lang):
 @bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(application_id):
-    """GET asks for confirmation; POST withdraws."""
+    """GET asks for confirmation; POST withdraws (a refusal, e.g. after the draw list's commit,
+    is the service's to give: it stays on record)."""
     application = _own_application_or_404(application_id)
-    if not submission.can_withdraw(application, current_user):
-        flash(_("This application can no longer be withdrawn."), "warning")
-        return redirect(url_for(".application", application_id=application.id))
     form = WithdrawForm()
     if form.validate_on_submit():
         if not apply_change(form, lambda: submission.withdraw(application, current_actor(), form.reason.data),
                             _("Application %(number)s has been withdrawn.", number=application.number)):
             flash(" ".join(map(str, form.form_errors)), "warning")
+        return redirect(url_for(".application", application_id=application.id))
+    if not submission.can_withdraw(application, current_user):
+        flash(_("This application can no longer be withdrawn."), "warning")
         return redirect(url_for(".application", application_id=application.id))
     return render_template("applications/withdraw.html", application=application, form=form)
 

@@ -49,7 +49,11 @@ BUDGET_LINES_MAX = 50
 BUDGET_TEXT_MAX = 255
 QUANTITY_MAX = 100_000
 UNIT_PRICE_MAX = 1_000_000_000
+BUDGET_TOTAL_MAX = BUDGET_LINES_MAX * QUANTITY_MAX * UNIT_PRICE_MAX  # the largest total a budget can add up to
 PROJECT_TEXT_FIELDS = ("problem", "goal", "target_group", "activities")
+# Line breaks and tabs are kept in the texts of several lines; every other control character (a NUL
+# byte pasted from a broken document, say) is refused: PostgreSQL cannot store NUL in text.
+_KEPT_IN_PARAGRAPHS = frozenset("\n\r\t")
 
 # Letters of any alphabet, spaces, hyphens and apostrophes: "Әл-Фараби", "O'Brien".
 _NAME_PUNCTUATION = frozenset(" -'’ʼ")
@@ -148,10 +152,16 @@ def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_length(errors, name, value, limit):
+def _check_text(errors, name, value, limit, paragraphs=False):
+    """Refuses text over `limit` characters or with a control character (line breaks and tabs
+    are kept when `paragraphs`)."""
     if len(value) > limit:
         errors.add(name, _("This is too long: at most %(max)s characters, you have %(count)s.",
                            max=limit, count=len(value)))
+    kept = _KEPT_IN_PARAGRAPHS if paragraphs else frozenset()
+    if any(unicodedata.category(ch) == "Cc" and ch not in kept for ch in value):
+        errors.add(name, _("This text contains an invisible control character that cannot be saved. Delete it "
+                           "(or type the text again) and save."))
 
 
 # --- step 1: identity -------------------------------------------------------------------------
@@ -252,7 +262,7 @@ def save_registration(application, data, actor):
             check = eligibility.region_check(competition, region_code, district_code)
             errors.add("district_code", check.message if check.failed
                        else _("Choose a district of the chosen region."))
-    _check_length(errors, "address", address, ADDRESS_MAX)
+    _check_text(errors, "address", address, ADDRESS_MAX)
     errors.raise_if_any()
     _set(application, {"region_code": region_code or None, "district_code": district_code or None,
                        "address": address or None})
@@ -267,7 +277,7 @@ def save_neet(application, data, actor):
     check_editable(application, 3)
     errors = FieldErrors()
     situation = _text(data, "situation")
-    _check_length(errors, "situation", situation, SITUATION_MAX)
+    _check_text(errors, "situation", situation, SITUATION_MAX, paragraphs=True)
     chosen = list(dict.fromkeys(data.get("social_categories") or ()))
     known = [category.value for category in SocialCategory]
     if any(value not in known for value in chosen):
@@ -291,10 +301,10 @@ def save_project(application, data, actor):
     check_editable(application, 4)
     errors = FieldErrors()
     values = {"project_title": re.sub(r"\s+", " ", _text(data, "project_title"))}
-    _check_length(errors, "project_title", values["project_title"], PROJECT_TITLE_MAX)
+    _check_text(errors, "project_title", values["project_title"], PROJECT_TITLE_MAX)
     for name in PROJECT_TEXT_FIELDS:
         values[name] = _text(data, name)
-        _check_length(errors, name, values[name], PROJECT_TEXT_MAX)
+        _check_text(errors, name, values[name], PROJECT_TEXT_MAX, paragraphs=True)
     count = data.get("beneficiaries_count")
     if count is not None and (not _is_int(count) or not 1 <= count <= BENEFICIARIES_MAX):
         errors.add("beneficiaries_count", _("Enter the number of people as a whole number, at least 1."))
@@ -326,8 +336,8 @@ def save_budget(application, lines, actor):
         quantity, unit_price = line.get("quantity"), line.get("unit_price")
         if not item:
             errors.add(key + "item", _("Write what you will buy."))
-        _check_length(errors, key + "item", item, BUDGET_TEXT_MAX)
-        _check_length(errors, key + "supplier", supplier, BUDGET_TEXT_MAX)
+        _check_text(errors, key + "item", item, BUDGET_TEXT_MAX)
+        _check_text(errors, key + "supplier", supplier, BUDGET_TEXT_MAX)
         if not _is_int(quantity) or not 1 <= quantity <= QUANTITY_MAX:
             errors.add(key + "quantity", _("The quantity must be a whole number, at least 1."))
         if not _is_int(unit_price) or not 0 <= unit_price <= UNIT_PRICE_MAX:

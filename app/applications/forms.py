@@ -4,6 +4,7 @@ The forms only parse what was typed (text, whole numbers, ticks); the rules live
 whose errors `app.errors.apply_change` puts next to the fields. No field is required here: a draft
 can be saved half-filled, and the review page lists what is still missing."""
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -19,6 +20,21 @@ from app.i18n import current_language
 from app.kz.regions import district_name, region_name
 
 BUDGET_BLANK_ROWS = 3
+
+
+class BoundedNumberField(WholeNumberField):
+    """A whole number no larger than `maximum` either way: a larger one (10^25, say) is refused as
+    typed, like a word, so that nothing is computed, shown or stored from it."""
+
+    def __init__(self, label=None, maximum=None, **kwargs):
+        super().__init__(label, **kwargs)
+        self.maximum = maximum
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > self.maximum:
+            self.data = None
+            raise ValueError(_("Enter a whole number no larger than %(max)s.", max=format_decimal(self.maximum)))
 
 
 class _StepForm(FlaskForm):
@@ -98,17 +114,18 @@ class ProjectForm(_StepForm):
     activities = TextAreaField(_l("What will you do?"),
                                description=_l("The main activities, step by step."),
                                render_kw={"rows": 5, "maxlength": drafting.PROJECT_TEXT_MAX})
-    beneficiaries_count = WholeNumberField(
-        _l("How many people will benefit?"),
+    beneficiaries_count = BoundedNumberField(
+        _l("How many people will benefit?"), maximum=drafting.BENEFICIARIES_MAX,
         invalid_message=_l("Enter the number of people as a whole number, for example 120."))
 
 
 class BudgetLineForm(Form):
     item = StringField(_l("What you will buy"), render_kw={"maxlength": drafting.BUDGET_TEXT_MAX})
-    quantity = WholeNumberField(_l("Quantity"), invalid_message=_l("Enter the quantity as a whole number."),
-                                render_kw={"data-quantity": True})
-    unit_price = WholeNumberField(
-        _l("Price of one, tenge"),
+    quantity = BoundedNumberField(_l("Quantity"), maximum=drafting.QUANTITY_MAX,
+                                  invalid_message=_l("Enter the quantity as a whole number."),
+                                  render_kw={"data-quantity": True})
+    unit_price = BoundedNumberField(
+        _l("Price of one, tenge"), maximum=drafting.UNIT_PRICE_MAX,
         invalid_message=_l("Enter the price as a whole number of tenge, for example 150 000."),
         render_kw={"data-unit-price": True})
     supplier = StringField(_l("Where you will buy it (shop or supplier)"),

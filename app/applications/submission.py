@@ -19,7 +19,7 @@ from app.applications.models import ApplicationStatus
 from app.audit.chain import canonical_json, sha256_hex
 from app.competitions.models import Competition
 from app.dbtypes import utcnow
-from app.errors import Refused
+from app.errors import Refused, audited
 from app.extensions import db
 
 SNAPSHOT_FORMAT = "application-snapshot/1"
@@ -32,10 +32,10 @@ WITHDRAWABLE = frozenset({
 class SubmissionRefused(Refused):
     """A submission or withdrawal that cannot go through; `message` says why, in words for the
     applicant. `problems` lists what is missing, as (step number, message), when the application
-    is incomplete."""
+    is incomplete. `record`: see Refused."""
 
-    def __init__(self, message, problems=(), field=None):
-        super().__init__(message, field)
+    def __init__(self, message, problems=(), field=None, record=None):
+        super().__init__(message, field, record)
         self.problems = list(problems)
 
 
@@ -131,16 +131,21 @@ def can_withdraw(application, user):
     committed (from then on the eligible set cannot change; a winner who declines is replaced
     by the office from the reserve list). The draw says when, through `withdrawal_closed`."""
     return (user is not None and application.applicant_id == user.id
-            and application.status in WITHDRAWABLE
-            and not any(closed for _receiver, closed in withdrawal_closed.send(application)))
+            and application.status in WITHDRAWABLE and not _withdrawal_closed(application))
+
+
+def _withdrawal_closed(application):
+    return any(closed for _receiver, closed in withdrawal_closed.send(application))
 
 
 def withdraw(application, actor, reason=None):
     """Withdraws the submitted `application` for `actor` (its applicant); the caller commits.
-    The IIN is released, so the person can apply again while the call is open."""
+    The IIN is released, so the person can apply again while the call is open. A refusal stays
+    on record (the caller settles it): once the draw list is committed, an attempt to leave the
+    eligible set is refused and logged."""
     application = status.locked(application)
     if not can_withdraw(application, actor):
-        raise SubmissionRefused(_l("This application can no longer be withdrawn."))
+        raise _withdrawal_refused(application, actor)
     application.submitted_iin = None
     application.withdrawn_at = utcnow()
     reason = (reason or "").strip() or None
@@ -149,6 +154,20 @@ def withdraw(application, actor, reason=None):
 
     mail_applicant(application, "applications/mail/application_withdrawn")
     return application
+
+
+def _withdrawal_refused(application, actor):
+    """Why `actor` cannot withdraw `application`, as a refusal that stays on record."""
+    if actor is None or application.applicant_id != actor.id:
+        why, message = "not_applicant", _l("Only the applicant can withdraw this application.")
+    elif application.status in WITHDRAWABLE:  # closed from above: the draw list is committed
+        why, message = "closed", _l("The draw list of this competition is committed: the application can no "
+                                    "longer be withdrawn. If you cannot take part, tell the project office.")
+    else:
+        why, message = "status", _l("This application can no longer be withdrawn.")
+    return SubmissionRefused(message, record=audited(actor, "application.withdrawal_refused", {
+        "application": application.id, "number": application.number, "status": application.status.value,
+        "why": why}))
 
 
 def snapshot_of(application):

@@ -318,6 +318,8 @@ def check(competition_id):
     total = data.get("budget_total")
     if total is not None and (not isinstance(total, int) or isinstance(total, bool)):
         return jsonify(error=_("budget_total must be a whole number.")), 400
+    if total is not None and abs(total) > drafting.BUDGET_TOTAL_MAX:
+        return jsonify(error=_("budget_total can be at most %(max)s.", max=drafting.BUDGET_TOTAL_MAX)), 400
     found = eligibility.check_values(competition, budget_total=total, **values)
     answer = {"checks": [{"code": c.code, "ok": c.ok, "message": c.message} for c in found]}
     iin = next((c for c in found if c.code == "iin" and c.ok), None)

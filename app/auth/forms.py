@@ -61,3 +61,12 @@ class ResendConfirmationForm(_EmailForm):
 
 class ResetPasswordForm(_NewPasswordForm):
     pass
+
+
+class ChangePasswordForm(_NewPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Enter your current password."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.password.label.text = _l("New password")

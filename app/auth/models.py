@@ -1,4 +1,4 @@
-"""Users and the roles they hold."""
+"""Users, the roles they hold, and the failed log-in attempts that throttle guessing."""
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     active = db.Column(db.Boolean, nullable=False, default=True)
     email_confirmed_at = db.Column(db.DateTime, nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # Part of the id every session and remember cookie carries: raising it ends them all.
+    session_version = db.Column(db.Integer, nullable=False, default=1, server_default="1")
 
     role_links = db.relationship(
         "UserRole", cascade="all, delete-orphan", lazy="selectin", back_populates="user"
@@ -62,8 +64,7 @@ class User(UserMixin, db.Model):
         return not self.password_hash.startswith(UNUSABLE_PASSWORD_PREFIX)
 
     def get_id(self):
-        # A password change ends every other session: the id carries a piece of the hash.
-        return f"{self.id}:{self.password_hash[-16:]}"
+        return f"{self.id}:{self.session_version}"
 
     def __repr__(self):
         return f"<User {self.id} {self.email}>"
@@ -78,12 +79,31 @@ class UserRole(db.Model):
     user = db.relationship("User", back_populates="role_links")
 
 
+class LoginAttempt(db.Model):
+    """A log-in attempt that has not succeeded (or is being checked), counted against its account
+    and its address for LOGIN_THROTTLE_WINDOW seconds; see app/auth/throttle.py."""
+    __tablename__ = "login_attempts"
+
+    id = db.Column(db.Integer, primary_key=True)
+    # A keyed hash of the e-mail as typed (normalised): unknown addresses count the same as
+    # accounts, and the table keeps no list of the addresses people typed.
+    account_key = db.Column(db.String(64), nullable=False)
+    address = db.Column(db.String(45), nullable=False)  # the client's IP address
+    attempted_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+
+    __table_args__ = (
+        db.Index("ix_login_attempts_account_key", "account_key", "attempted_at"),
+        db.Index("ix_login_attempts_address", "address", "attempted_at"),
+    )
+
+
 def load_user(session_id):
-    user_id, _, fingerprint = session_id.partition(":")
-    if not user_id.isdigit():
+    """The user of a session or remember cookie, while its session version is current: log-out,
+    a new password and deactivation end every copy of the cookies at their next request."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
         return None
     user = db.session.get(User, int(user_id))
-    # A deactivated account's sessions end at their next request.
-    if user is None or not user.active or user.password_hash[-16:] != fingerprint:
+    if user is None or not user.active or user.session_version != int(version):
         return None
     return user

@@ -1,17 +1,21 @@
-"""What accounts do: register, confirm, authenticate, reset passwords, create staff users and
-invite them to set their password."""
+"""What accounts do: register, confirm, authenticate (throttled), end sessions, change and reset
+passwords, create staff users and invite them to set their password."""
 import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.services import record
+from app.auth import throttle
 from app.auth.models import UNUSABLE_PASSWORD_PREFIX, Role, User, UserRole
 from app.dbtypes import utcnow
+from app.errors import Refused
 from app.extensions import db
 from app.mail.services import queue_mail
 
@@ -37,7 +41,10 @@ def normalize_email(email):
 
 
 def find_user(email):
-    return db.session.execute(select(User).where(User.email == normalize_email(email))).scalar()
+    """The account with this address, or None, in one query (roles are read when asked for): a
+    known address costs what an unknown one does."""
+    query = select(User).where(User.email == normalize_email(email)).options(lazyload(User.role_links))
+    return db.session.execute(query).scalar()
 
 
 def hash_password(password):
@@ -89,6 +96,7 @@ def register_applicant(email, password, phone, locale):
     so that the form does not tell strangers who has an account."""
     existing = find_user(email)
     if existing is not None:
+        hash_password(password)  # as long as making an account takes: the time tells nothing either
         queue_mail(existing.email, "auth/mail/account_exists", existing.locale,
                    login_url=url_for("auth.login", _external=True),
                    reset_url=url_for("auth.forgot_password", _external=True))
@@ -119,10 +127,14 @@ def confirm_email(token):
 _DUMMY_HASH = None
 
 
-def authenticate(email, password):
+def authenticate(email, password, address):
     """The active user with this e-mail and password, or None; unknown e-mail and wrong password
-    look the same from outside."""
+    look the same from outside. Throttled per e-mail and per client `address` (throttle.py): raises
+    throttle.TooManyAttempts, without checking the password, once either has failed too often.
+    Commits the attempt itself; a success is forgotten with the caller's commit."""
     global _DUMMY_HASH
+    email = normalize_email(email)
+    throttle.start_attempt(email, address)
     user = find_user(email)
     if user is None:
         _DUMMY_HASH = _DUMMY_HASH or hash_password("not a password")
@@ -130,7 +142,26 @@ def authenticate(email, password):
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
+    throttle.forget_failures(email)
     return user
+
+
+def end_sessions(user):
+    """Ends every session of `user`, on every device, remember cookies included, at their next
+    request (a session carries the version it was made with: see load_user)."""
+    user.session_version = User.session_version + 1
+    db.session.flush()
+
+
+def change_password(user, current_password, new_password, address):
+    """Sets a new password for a logged-in user who knows the current one (checked and throttled
+    like a log-in); every session ends, so the caller logs this one in again."""
+    if authenticate(user.email, current_password, address) is None:
+        raise Refused(_l("This is not your current password."), field="current_password")
+    user.password_hash = hash_password(new_password)
+    end_sessions(user)
+    if user.is_staff:
+        record(user, "user.password_changed", {"user": user.id})
 
 
 def _reset_fingerprint(user):
@@ -138,10 +169,14 @@ def _reset_fingerprint(user):
     return user.password_hash[-16:]
 
 
-def request_password_reset(email):
-    """Mails a reset link when the address has an account; silent otherwise."""
+def request_password_reset(email, locale):
+    """Mails a reset link when the address has an active account, and otherwise a note (in `locale`,
+    the asker's language) that no account uses it: either way one message is queued, so the answer
+    takes the same time and tells a stranger nothing."""
     user = find_user(email)
     if user is None or not user.active:
+        queue_mail(normalize_email(email), "auth/mail/reset_no_account", user.locale if user else locale,
+                   register_url=url_for("auth.register", _external=True))
         return
     token = _serializer(RESET_SALT).dumps({"uid": user.id, "pw": _reset_fingerprint(user)})
     queue_mail(user.email, "auth/mail/reset_password", user.locale,
@@ -160,6 +195,7 @@ def reset_password(token, new_password):
     """Sets the password of the link's user; the link cannot be used again."""
     user = user_for_reset_token(token)
     user.password_hash = hash_password(new_password)
+    end_sessions(user)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()  # the link reached their mailbox: the address is theirs
     if user.is_staff:

@@ -1,12 +1,20 @@
-"""Account pages: register, confirm, log in and out, forgotten password."""
+"""Account pages: register, confirm, log in and out, the account page (a new password, log out
+everywhere), forgotten password."""
+import math
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
 
 from app.auth import services
-from app.auth.forms import (ForgotPasswordForm, LoginForm, RegisterForm, ResendConfirmationForm,
-                            ResetPasswordForm)
+from app.auth.forms import (ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm,
+                            ResendConfirmationForm, ResetPasswordForm)
 from app.auth.permissions import Permission, may
+from app.auth.throttle import TooManyAttempts
+from app.dbtypes import utcnow
+from app.errors import Refused
 from app.extensions import db, limiter
 from app.i18n import current_language, safe_next
 
@@ -57,14 +65,25 @@ def resend_confirmation():
     return render_template("auth/resend_confirmation.html", form=form)
 
 
+def _too_many_attempts(refusal, form, template, **context):
+    """The form again with 429 and the time the account or address may try again."""
+    form.form_errors.append(_("Too many failed attempts. For your safety, try again after %(time)s.",
+                              time=format_time(refusal.retry_at, "short")))
+    wait = max(1, math.ceil((refusal.retry_at - utcnow()).total_seconds()))
+    return render_template(template, form=form, **context), 429, {"Retry-After": str(wait)}
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@_limit("RATELIMIT_LOGIN")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("site.home"))
     form = LoginForm(email=request.args.get("email", ""))
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+        except TooManyAttempts as refusal:
+            return _too_many_attempts(refusal, form, "auth/login.html", unconfirmed=False)
+        db.session.commit()
         if user is None:
             form.form_errors.append(_("Wrong e-mail or password."))
         elif not user.email_confirmed:
@@ -78,8 +97,46 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Ends the session here and every copy of it (and of the remember cookie) elsewhere."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
+    return redirect(url_for("site.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The account page: a new password (which ends the other sessions), log out everywhere."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.current_password.data, form.password.data, request.remote_addr)
+        except TooManyAttempts as refusal:
+            return _too_many_attempts(refusal, form, "auth/account.html")
+        except Refused as refusal:
+            form[refusal.field].errors.append(refusal.message)
+        else:
+            db.session.commit()
+            # Every session ended with the old password: this one goes on under the new version.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+            login_user(user, remember=remembered)
+            flash(_("Your new password is saved. You stay logged in here; every other device is "
+                    "logged out."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)
+
+
+@bp.route("/account/log-out-everywhere", methods=["POST"])
+@login_required
+def log_out_everywhere():
+    services.end_sessions(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash(_("You have logged out on every device."), "info")
     return redirect(url_for("site.home"))
 
 
@@ -88,7 +145,7 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.request_password_reset(form.email.data, current_language())
         db.session.commit()
         return render_template("auth/check_email.html", email=form.email.data, reset=True)
     return render_template("auth/forgot_password.html", form=form)

@@ -1,7 +1,8 @@
-"""Manager forms: the competition's settings, a stratum, a regulations PDF.
+"""Manager forms: the competition's settings, a stratum, a regulations PDF, a deadline extension.
 
 The forms parse what was typed; the rules (window order, ages, unique code and region, districts
-of the region...) live in services, whose errors `app.errors.apply_change` puts next to the fields."""
+of the region, what is locked...) live in services, whose errors `app.errors.apply_change` puts
+next to the fields. A setting locked at the call's stage is shown read-only with the reason."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,7 +15,7 @@ from wtforms.validators import InputRequired, Optional
 
 from app.almaty import almaty_to_utc, utc_to_almaty
 from app.competitions.models import DocumentType
-from app.competitions.services import COMPETITION_FIELDS
+from app.competitions.services import COMPETITION_FIELDS, LANGUAGES, YEARS, years_message
 from app.i18n import current_language
 from app.kz.regions import all_regions
 
@@ -52,13 +53,46 @@ class AlmatyDateTimeField(DateTimeLocalField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_l("Enter a date and time, for example 22.10.2023 18:00.")) from None
+        # Beyond these years the conversion to UTC (and back, to show it) may leave the calendar.
+        if self.data is not None and not YEARS[0] <= self.data.year <= YEARS[1]:
+            self.data = None
+            raise ValueError(years_message())
+
+
+class LockableForm(FlaskForm):
+    """A form some of whose fields may be locked (app.competitions.locks): shown read-only with
+    the reason, holding the current value. A value posted for a locked field anyway (a page
+    opened before the lock, a crafted request) goes to the service, which refuses it on record."""
+
+    locked = {}  # field name -> Stage
+
+    def lock(self, locked, current):
+        """Locks the fields named in `locked` (name -> Stage); `current` gives each field's value
+        as the form holds it."""
+        self.locked = {name: stage for name, stage in locked.items() if name in self}
+        self._current = current
+        for name, stage in self.locked.items():
+            field = self[name]
+            field.render_kw = {**(field.render_kw or {}), "disabled": True}
+            field.description = stage.title
+            field.validators = []
+            field.flags.required = False
+            if not field.raw_data:  # a disabled control posts nothing
+                field.data = current[name]
+        return self
+
+    def show_locked_as_they_are(self):
+        """After a refusal: each locked field shows the value it keeps, not the one posted."""
+        for name in self.locked:
+            self[name].raw_data = None
+            self[name].data = self._current[name]
 
 
 def _required(message):
     return [InputRequired(message)]
 
 
-class CompetitionForm(FlaskForm):
+class CompetitionForm(LockableForm):
     code = StringField(
         _l("Code"), validators=_required(_l("Enter the code.")),
         filters=[lambda value: (value or "").strip().upper()],
@@ -97,13 +131,16 @@ class CompetitionForm(FlaskForm):
         _l("Required documents"), choices=[SelectChoice(t.value, t.title) for t in DocumentType])
 
     @classmethod
-    def for_competition(cls, competition, **kwargs):
-        """The form filled with the competition's settings (times in Almaty), then what was posted."""
+    def for_competition(cls, competition, locked=None, **kwargs):
+        """The form filled with the competition's settings (times in Almaty), then what was posted;
+        the settings in `locked` (name -> Stage) read-only."""
         form = cls(obj=competition, **kwargs)
+        current = {name: getattr(competition, name) for name in COMPETITION_FIELDS}
         for name in ("opens_at", "closes_at"):
+            current[name] = utc_to_almaty(current[name])
             if not form[name].raw_data:
-                form[name].data = utc_to_almaty(getattr(competition, name))
-        return form
+                form[name].data = current[name]
+        return form.lock(locked or {}, current)
 
     def competition_data(self):
         """The values for the services, with the window converted to UTC."""
@@ -113,7 +150,7 @@ class CompetitionForm(FlaskForm):
         return data
 
 
-class StratumForm(FlaskForm):
+class StratumForm(LockableForm):
     # Choices are checked by the services, which say what is wrong in words.
     region_code = SelectField(_l("Region"), validate_choice=False,
                               validators=_required(_l("Choose a region.")),
@@ -138,8 +175,34 @@ class StratumForm(FlaskForm):
             for r in regions for d in r.districts
         ]
 
+    def lock_stratum(self, stratum, locked):
+        """Locks the region and districts when the set of strata is locked, the quota when the
+        quotas are (`locked`: setting name -> Stage, see locks.LOCKED_FROM)."""
+        fields = {"region_code": "strata", "districts": "strata", "quota": "quota"}
+        return self.lock({name: locked[setting] for name, setting in fields.items() if setting in locked},
+                         {"region_code": stratum.region_code, "quota": stratum.quota,
+                          "districts": list(stratum.districts)})
+
 
 class RegulationsForm(FlaskForm):
     file = FileField(
         _l("Regulations (PDF)"), validators=[FileRequired(_l("Choose a PDF file to upload."))],
         render_kw={"accept": "application/pdf,.pdf"})
+
+
+class DeadlineExtensionForm(FlaskForm):
+    closes_at = AlmatyDateTimeField(
+        _l("New deadline"), validators=_required(_l("Enter the new date and time.")),
+        description=_l("Almaty time. Only later than the current deadline."))
+    reason_kk = TextAreaField(_l("Reason in Kazakh"), validators=_required(_l("Enter the reason in Kazakh.")),
+                              render_kw={"rows": 2})
+    reason_ru = TextAreaField(_l("Reason in Russian"), validators=_required(_l("Enter the reason in Russian.")),
+                              render_kw={"rows": 2})
+    reason_en = TextAreaField(_l("Reason in English"), validators=_required(_l("Enter the reason in English.")),
+                              render_kw={"rows": 2})
+
+    def reasons(self):
+        return {language: self[f"reason_{language}"].data for language in LANGUAGES}
+
+    def closes_at_utc(self):
+        return almaty_to_utc(self.closes_at.data)

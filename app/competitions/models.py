@@ -1,4 +1,5 @@
-"""A competition, its strata (regions with quotas) and its regulations documents."""
+"""A competition, its strata (regions with quotas), its regulations documents and the extensions of
+its deadline."""
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -59,6 +60,10 @@ class Competition(db.Model):
         "RegulationsDocument", back_populates="competition", cascade="all, delete-orphan",
         lazy="selectin",
     )
+    deadline_extensions = db.relationship(
+        "DeadlineExtension", back_populates="competition", cascade="all, delete-orphan",
+        order_by="DeadlineExtension.id", lazy="selectin",
+    )
 
     def __repr__(self):
         return f"<Competition {self.code}>"
@@ -103,3 +108,25 @@ class RegulationsDocument(db.Model):
     uploaded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
 
     competition = db.relationship("Competition", back_populates="regulations")
+
+
+class DeadlineExtension(db.Model):
+    """An amendment of the call: its deadline moved later before it passed, for a reason shown on
+    the call page in every language."""
+
+    __tablename__ = "deadline_extensions"
+    __table_args__ = (sa.CheckConstraint("closes_at > previous_closes_at", name="moves_the_deadline_later"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    competition_id = db.Column(
+        db.Integer, db.ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    previous_closes_at = db.Column(db.DateTime, nullable=False)  # UTC
+    closes_at = db.Column(db.DateTime, nullable=False)  # UTC
+    reason_kk = db.Column(db.Text, nullable=False)
+    reason_ru = db.Column(db.Text, nullable=False)
+    reason_en = db.Column(db.Text, nullable=False)
+    extended_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    extended_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    competition = db.relationship("Competition", back_populates="deadline_extensions")

@@ -1,20 +1,24 @@
 """What the competitions feature does: set up a call (window, age rule, cap, documents), its strata
-and regulations, and tell its state. Functions take objects and the acting user, check the rules,
-change the session and write the audit log; the caller commits."""
+and regulations, extend its deadline, and tell its state. Functions take objects and the acting
+user, check the rules, change the session and write the audit log; the caller commits. A setting
+locked at the call's stage (app.competitions.locks) is refused on record: the caller settles the
+refusal (app.errors.settle)."""
 import re
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app import storage
 from app.almaty import utc_to_almaty
 from app.audit.services import record
-from app.competitions.models import Competition, DocumentType, RegulationsDocument, Stratum
+from app.competitions.locks import SETTING_TITLES, locked_settings
+from app.competitions.models import Competition, DeadlineExtension, DocumentType, RegulationsDocument, Stratum
 from app.dbtypes import utcnow
 from app.enums import TitledEnum
-from app.errors import FieldErrors, InvalidChange
+from app.errors import FieldErrors, InvalidChange, Refused, audited
 from app.extensions import db
 from app.kz.regions import get_region
 
@@ -23,12 +27,31 @@ CODE_PATTERN = re.compile(r"^[A-Z0-9]{2,8}$")
 AGE_LIMITS = (14, 100)
 APPEAL_DAYS_MAX = 90
 TITLE_MAX = 255
+GRANT_CAP_MAX = 1_000_000_000  # tenge; far above any small grant, well inside the database's integer
+QUOTA_MAX = 10_000
+YEARS = (2000, 2100)  # dates of a call (window, reference date, extension) lie in these years
+EXTENSION_REASON_MAX = 1000
+TEXT_FIELDS = ("code", "title_kk", "title_ru", "title_en", "summary_kk", "summary_ru", "summary_en")
 
 COMPETITION_FIELDS = (
     "code", "title_kk", "title_ru", "title_en", "summary_kk", "summary_ru", "summary_en",
     "opens_at", "closes_at", "age_min", "age_max", "age_reference_date", "grant_cap",
     "appeal_days", "required_documents",
 )
+
+
+class SettingsLocked(Refused):
+    """A change of settings locked at the call's stage (`locked`: setting name -> Stage), refused
+    on record: `messages` says which and why."""
+
+    def __init__(self, locked, record):
+        super().__init__(_l("Nothing was saved: these settings can no longer change."), record=record)
+        self.locked = dict(locked)
+
+    @property
+    def messages(self):
+        return [self.message, *(_l("%(setting)s: %(why)s", setting=SETTING_TITLES[name], why=stage.title)
+                                for name, stage in self.locked.items())]
 
 
 class CallState(TitledEnum):
@@ -103,24 +126,38 @@ def create_competition(data, actor):
 
 
 def update_competition(competition, data, actor):
-    """Changes the competition's settings to `data`; the audit entry lists what changed."""
+    """Changes the competition's settings to `data`; the audit entry lists what changed. A change
+    of a setting locked at the call's stage is refused on record (SettingsLocked), nothing saved."""
     values = _normalized(data)
+    competition = _locked(competition)
     _competition_errors(values, competition).raise_if_any()
-    changes = {}
-    for name, value in values.items():
-        old = getattr(competition, name)
-        if old != value:
-            changes[name] = [_jsonable_value(old), _jsonable_value(value)]
-            setattr(competition, name, value)
+    changes = {name: [_jsonable_value(getattr(competition, name)), _jsonable_value(value)]
+               for name, value in values.items() if getattr(competition, name) != value}
+    _refuse_locked(competition, changes, actor)
+    for name in changes:
+        setattr(competition, name, values[name])
     if changes:
         _flush_or_raise("code", _code_taken_message(values["code"]))
         record(actor, "competition.updated", {"competition": competition.id, "changes": changes})
     return competition
 
 
+def _refuse_locked(competition, changes, actor):
+    """SettingsLocked, on record, when `changes` (setting name -> [old, new]) touch a setting
+    locked now; the draw's answer is locked until the transaction ends (see locks)."""
+    locked = locked_settings(competition, for_change=True)
+    refused = {name: stage for name, stage in locked.items() if name in changes}
+    if refused:
+        raise SettingsLocked(refused, audited(actor, "competition.change_refused", {
+            "competition": competition.id, "code": competition.code,
+            "changes": {name: changes[name] for name in refused},
+            "locked_from": {name: stage.value for name, stage in refused.items()},
+        }))
+
+
 def _normalized(data):
     values = {name: data.get(name) for name in COMPETITION_FIELDS}
-    for name in ("code", "title_kk", "title_ru", "title_en", "summary_kk", "summary_ru", "summary_en"):
+    for name in TEXT_FIELDS:
         values[name] = (values[name] or "").strip()
     values["code"] = values["code"].upper()
     chosen = set(values["required_documents"] or ())
@@ -159,12 +196,16 @@ def _competition_errors(values, competition=None):
             errors.add(f"title_{language}", _l("Enter the title in this language."))
         elif len(title) > TITLE_MAX:
             errors.add(f"title_{language}", _l("The title can have at most %(max)s characters.", max=TITLE_MAX))
+    for name in TEXT_FIELDS[1:]:
+        errors.check_storable(name, values[name])
 
     opens, closes = values["opens_at"], values["closes_at"]
     for name, value in (("opens_at", opens), ("closes_at", closes)):
         if not isinstance(value, datetime):
             errors.add(name, _l("Enter a date and time."))
-    if isinstance(opens, datetime) and isinstance(closes, datetime) and closes <= opens:
+        elif not in_years(value):
+            errors.add(name, years_message())
+    if in_years(opens) and in_years(closes) and closes <= opens:
         errors.add("closes_at", _l("The window must close after it opens."))
 
     low, high = AGE_LIMITS
@@ -180,10 +221,14 @@ def _competition_errors(values, competition=None):
     reference = values["age_reference_date"]
     if reference is not None and (not isinstance(reference, date) or isinstance(reference, datetime)):
         errors.add("age_reference_date", _l("Enter a date, or leave it empty to count ages on the closing date."))
+    elif reference is not None and not in_years(reference):
+        errors.add("age_reference_date", years_message())
 
     cap = values["grant_cap"]
     if not _is_int(cap) or cap <= 0:
         errors.add("grant_cap", _l("The grant cap must be a whole number of tenge greater than zero."))
+    elif cap > GRANT_CAP_MAX:
+        errors.add("grant_cap", _l("The grant cap can be at most %(max)s tenge.", max=_grouped(GRANT_CAP_MAX)))
 
     appeal_days = values["appeal_days"]
     if not _is_int(appeal_days) or not 0 <= appeal_days <= APPEAL_DAYS_MAX:
@@ -196,12 +241,75 @@ def _competition_errors(values, competition=None):
     return errors
 
 
+def in_years(value):
+    """Whether `value` (a date or datetime) lies in YEARS; False for anything else."""
+    return isinstance(value, date) and YEARS[0] <= value.year <= YEARS[1]
+
+
+def years_message():
+    return _l("Enter a date from %(first)s to %(last)s.", first=YEARS[0], last=YEARS[1])
+
+
+# --- the one amendment: extending the deadline ----------------------------------------------
+
+def extend_deadline(competition, closes_at, reasons, actor, now=None):
+    """Moves the deadline of the call later to `closes_at` (naive UTC), before it passes, for
+    `reasons` ({"kk": ..., "ru": ..., "en": ...}) shown on the call page. Ages counted on the
+    closing date keep counting on the old one: the age rule does not move with the window. After
+    the deadline, or to a deadline not later, it is refused on record."""
+    competition = _locked(competition)
+    now = now or utcnow()
+    previous = competition.closes_at
+    attempt = {"competition": competition.id, "code": competition.code,
+               "closes_at": [_jsonable_value(previous), _jsonable_value(closes_at)]}
+    when = format_datetime(previous, "d MMMM y, HH:mm")
+    if now >= previous:
+        raise Refused(_l("The deadline passed on %(date)s (Almaty time): it can no longer be extended.", date=when),
+                      record=audited(actor, "competition.deadline_extension_refused", attempt))
+    errors = FieldErrors()
+    texts = {}
+    for language in LANGUAGES:
+        name = f"reason_{language}"
+        texts[language] = (reasons.get(language) or "").strip()
+        if not texts[language]:
+            errors.add(name, _l("Explain the extension in this language: applicants read it on the call page."))
+        elif len(texts[language]) > EXTENSION_REASON_MAX:
+            errors.add(name, _l("The reason can have at most %(max)s characters.", max=EXTENSION_REASON_MAX))
+        errors.check_storable(name, texts[language])
+    if not isinstance(closes_at, datetime):
+        errors.add("closes_at", _l("Enter the new date and time."))
+    elif not in_years(closes_at):
+        errors.add("closes_at", years_message())
+    errors.raise_if_any()
+    if closes_at <= previous:
+        raise Refused(_l("An extension moves the deadline later than %(date)s (Almaty time). A deadline cannot be "
+                         "brought forward.", date=when), field="closes_at",
+                      record=audited(actor, "competition.deadline_extension_refused", attempt))
+
+    pinned = competition.age_reference_date is None
+    if pinned:
+        competition.age_reference_date = reference_date(competition)
+    extension = DeadlineExtension(
+        previous_closes_at=previous, closes_at=closes_at, reason_kk=texts["kk"], reason_ru=texts["ru"],
+        reason_en=texts["en"], extended_by_id=actor.id if actor is not None else None, extended_at=now)
+    competition.deadline_extensions.append(extension)
+    competition.closes_at = closes_at
+    db.session.flush()
+    record(actor, "competition.deadline_extended", {
+        **attempt, "extension": extension.id, "reasons": texts,
+        "age_reference_date": competition.age_reference_date.isoformat() if pinned else None,
+    })
+    return extension
+
+
 # --- strata ---------------------------------------------------------------------------------
 
 def add_stratum(competition, region_code, quota, districts, actor):
     """A new stratum: applicants registered in `region_code` (in `districts` of it, or anywhere
     in it when none are given) compete for `quota` grants."""
     region_code, districts = _stratum_values(competition, region_code, quota, districts)
+    competition = _locked(competition)
+    _refuse_locked(competition, {"strata": [None, _stratum_text(region_code, quota, districts)]}, actor)
     stratum = Stratum(region_code=region_code, quota=quota, districts=districts)
     competition.strata.append(stratum)
     _flush_or_raise("region_code", _DUPLICATE_REGION)
@@ -213,13 +321,18 @@ def add_stratum(competition, region_code, quota, districts, actor):
 
 
 def update_stratum(stratum, region_code, quota, districts, actor):
+    """Changes the stratum's region, districts (the set of strata) and quota, each unless locked."""
     region_code, districts = _stratum_values(stratum.competition, region_code, quota, districts, stratum)
-    changes = {}
-    for name, value in (("region_code", region_code), ("quota", quota), ("districts", districts)):
-        old = getattr(stratum, name)
-        if old != value:
-            changes[name] = [old, value]
-            setattr(stratum, name, value)
+    _locked(stratum.competition)
+    changes = {name: [getattr(stratum, name), value]
+               for name, value in (("region_code", region_code), ("quota", quota), ("districts", districts))
+               if getattr(stratum, name) != value}
+    attempt = [_stratum_text(stratum.region_code, stratum.quota, stratum.districts),
+               _stratum_text(region_code, quota, districts)]
+    touched = {"strata": bool({"region_code", "districts"} & changes.keys()), "quota": "quota" in changes}
+    _refuse_locked(stratum.competition, {setting: attempt for setting, changed in touched.items() if changed}, actor)
+    for name, (_old, value) in changes.items():
+        setattr(stratum, name, value)
     if changes:
         _flush_or_raise("region_code", _DUPLICATE_REGION)
         record(actor, "stratum.updated", {
@@ -229,7 +342,9 @@ def update_stratum(stratum, region_code, quota, districts, actor):
 
 
 def remove_stratum(stratum, actor):
-    competition = stratum.competition
+    competition = _locked(stratum.competition)
+    _refuse_locked(competition, {"strata": [_stratum_text(stratum.region_code, stratum.quota, stratum.districts),
+                                            None]}, actor)
     record(actor, "stratum.removed", {
         "competition": competition.id, "stratum": stratum.id, "region": stratum.region_code,
         "quota": stratum.quota, "districts": list(stratum.districts),
@@ -259,6 +374,8 @@ def _stratum_values(competition, region_code, quota, districts, stratum=None):
         errors.add("region_code", _DUPLICATE_REGION)
     if not _is_int(quota) or quota < 1:
         errors.add("quota", _l("The quota must be a whole number of grants, at least 1."))
+    elif quota > QUOTA_MAX:
+        errors.add("quota", _l("The quota can be at most %(max)s grants.", max=_grouped(QUOTA_MAX)))
     chosen = list(dict.fromkeys(districts or ()))
     ordered = []
     if region is not None:
@@ -304,6 +421,25 @@ def upload_regulations(competition, language, file_storage, actor):
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+def _locked(competition):
+    """The competition row, locked until the transaction ends and read afresh: a change of its
+    settings and a submission (which numbers under the same row) run one after the other."""
+    return db.session.execute(
+        sa.select(Competition).where(Competition.id == competition.id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def _grouped(number):
+    """1000000 as 1 000 000, as the forms accept it."""
+    return f"{number:,}".replace(",", " ")
+
+
+def _stratum_text(region_code, quota, districts):
+    """A stratum as the audit log of a refused change shows it."""
+    return {"region": region_code, "quota": quota, "districts": list(districts)}
+
 
 def _flush_or_raise(field, message):
     """Flushes; a unique constraint hit by a concurrent request becomes an InvalidChange."""

@@ -1,13 +1,15 @@
-"""Competition pages: public (the call, regulations) and the manager's (create, edit)."""
+"""Competition pages: public (the call, regulations) and the manager's (create, edit, extend the
+deadline). The edit pages show what is locked at the call's stage read-only, with why."""
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 
 from app import storage
 from app.auth.permissions import Permission, current_actor, permission_required
 from app.competitions import services
-from app.competitions.forms import CompetitionForm, RegulationsForm, StratumForm
+from app.competitions.forms import CompetitionForm, DeadlineExtensionForm, RegulationsForm, StratumForm
+from app.competitions.locks import locked_settings
 from app.competitions.models import Competition, DocumentType, Stratum
-from app.errors import apply_change
+from app.errors import Refused, apply_change, settle
 from app.extensions import db
 from app.i18n import current_language
 from app.kz import regions
@@ -96,14 +98,18 @@ def _regulations_forms(posted=None):
     }
 
 
-def _edit_page(competition, form=None, stratum_form=None, regulations_forms=None):
+def _edit_page(competition, form=None, stratum_form=None, regulations_forms=None, extension_form=None):
     """The edit page; the forms not given are shown fresh, whatever this request posted."""
+    locked = locked_settings(competition)
     return render_template(
         "competitions/manage_edit.html",
         competition=competition,
-        form=form or CompetitionForm.for_competition(competition, formdata=None),
+        locked=locked,
+        form=form or CompetitionForm.for_competition(competition, locked, formdata=None),
         stratum_form=stratum_form or StratumForm(prefix="stratum", formdata=None),
         regulations_forms=regulations_forms or _regulations_forms(),
+        extension_form=extension_form or DeadlineExtensionForm(prefix="extension", formdata=None),
+        may_extend="closes_at" in locked and services.call_state(competition) is not services.CallState.CLOSED,
     )
 
 
@@ -134,13 +140,27 @@ def new_competition():
 @permission_required(Permission.MANAGE_CALL)
 def edit_competition(competition_id):
     competition = _competition_or_404(competition_id)
-    form = CompetitionForm.for_competition(competition)
+    form = CompetitionForm.for_competition(competition, locked_settings(competition))
     if form.validate_on_submit() and apply_change(
         form, lambda: services.update_competition(competition, form.competition_data(), current_actor()),
         _("The competition settings have been saved."),
     ):
         return redirect(url_for(".edit_competition", competition_id=competition.id))
+    form.show_locked_as_they_are()
     return _edit_page(competition, form=form)
+
+
+@manage_bp.route("/competitions/<int:competition_id>/deadline", methods=["POST"])
+@permission_required(Permission.MANAGE_CALL)
+def extend_deadline(competition_id):
+    competition = _competition_or_404(competition_id)
+    form = DeadlineExtensionForm(prefix="extension")
+    if form.validate_on_submit() and apply_change(
+        form, lambda: services.extend_deadline(competition, form.closes_at_utc(), form.reasons(), current_actor()),
+        _("The deadline has been extended. The call page shows the new deadline and the reason."),
+    ):
+        return redirect(url_for(".edit_competition", competition_id=competition.id, _anchor="deadline"))
+    return _edit_page(competition, extension_form=form)
 
 
 @manage_bp.route("/competitions/<int:competition_id>/strata", methods=["POST"])
@@ -168,24 +188,31 @@ def _stratum_or_404(competition_id, stratum_id):
 @permission_required(Permission.MANAGE_CALL)
 def edit_stratum(competition_id, stratum_id):
     stratum = _stratum_or_404(competition_id, stratum_id)
-    form = StratumForm(obj=stratum)
+    locked = locked_settings(stratum.competition)
+    form = StratumForm(obj=stratum).lock_stratum(stratum, locked)
     if form.validate_on_submit() and apply_change(
         form, lambda: services.update_stratum(stratum, form.region_code.data, form.quota.data,
                                               form.districts.data, current_actor()),
         _("The stratum has been saved."),
     ):
         return redirect(url_for(".edit_competition", competition_id=competition_id, _anchor="strata"))
+    form.show_locked_as_they_are()
     return render_template("competitions/manage_stratum.html", competition=stratum.competition, stratum=stratum,
-                           form=form)
+                           form=form, editable=not {"strata", "quota"} <= locked.keys())
 
 
 @manage_bp.route("/competitions/<int:competition_id>/strata/<int:stratum_id>/remove", methods=["POST"])
 @permission_required(Permission.MANAGE_CALL)
 def remove_stratum(competition_id, stratum_id):
     stratum = _stratum_or_404(competition_id, stratum_id)
-    services.remove_stratum(stratum, current_actor())
-    db.session.commit()
-    flash(_("The stratum has been removed."), "success")
+    try:
+        services.remove_stratum(stratum, current_actor())
+    except Refused as refusal:
+        settle(refusal)
+        flash(" ".join(map(str, refusal.messages)), "error")
+    else:
+        db.session.commit()
+        flash(_("The stratum has been removed."), "success")
     return redirect(url_for(".edit_competition", competition_id=competition_id, _anchor="strata"))
 
 

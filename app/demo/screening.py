@@ -19,17 +19,18 @@ from app.applications.models import Application, ApplicationDocument, Applicatio
 from app.applications.submission import resubmit
 from app.audit.chain import canonical_json, sha256_hex
 from app.audit.services import record
-from app.competitions import services as competitions
 from app.competitions.models import DocumentType
-from app.competitions.services import COMPETITION_FIELDS, reference_date
+from app.competitions.services import reference_date
 from app.dbtypes import utcnow
 from app.demo.applications import EMAIL, profiles, url_context
-from app.demo.data import APPEAL_EVIDENCE, APPEALS, CORRECTION_REQUESTS, FULL_ADDRESS_PROOF, REJECTION_MESSAGES
+from app.demo.data import (APPEAL_EVIDENCE, APPEALS, CORRECTION_REQUESTS, DUPLICATE_OVERRIDES, FULL_ADDRESS_PROOF,
+                           REJECTION_MESSAGES)
 from app.demo.documents import stand_in
 from app.extensions import db
 from app.kz.iin import age_on
 from app.screening import decisions as screening
 from app.screening.appeals import decide_appeal, submit_appeal
+from app.screening.checks import checks_of, review_check
 from app.screening.closing import close_screening, screening_summary
 from app.screening.models import Appeal, ReasonCode, ScreeningDecision
 
@@ -78,8 +79,7 @@ def screen_demo_call(competition, screener, manager, email_domain, now=None):
                 if role in ("appeal_upheld", "appeal_dismissed"):
                     _appeal(application, manager, role == "appeal_upheld", day_one)
             else:
-                _stamped(application, moment, lambda a=application: screening.decide_eligible(
-                    a, screener, a.state_version))
+                _stamped(application, moment, lambda a=application: _eligible(a, screener))
             moment += STEP
         close_screening(competition, manager, now=now)
     summary = screening_summary(competition)
@@ -151,8 +151,19 @@ def _correction_answered(application, screener, moment, day_one):
     application.snapshot = application.snapshot | {"resubmitted_at": _iso(resubmitted_at)}
     application.snapshot_sha256 = sha256_hex(canonical_json(application.snapshot))
     decision.correction_deadline = deadline
-    _stamped(application, _at(day_one, 2, time(11, 15)), lambda: screening.decide_eligible(
-        application, screener, application.state_version))
+    _stamped(application, _at(day_one, 2, time(11, 15)), lambda: _eligible(application, screener))
+
+
+def _eligible(application, screener):
+    """The screener reviews every check after looking at the documents, then decides eligible
+    (the decision follows the checks): the automatic results are confirmed, except the possible
+    duplicates that the story explains (the first of a repeated person, relatives sharing a phone),
+    which are overridden with a comment."""
+    for reviewed in checks_of(application):
+        ok = reviewed.check.ok is True
+        comment = "" if ok else DUPLICATE_OVERRIDES[reviewed.check.evidence["matches"][0]["kind"]]
+        review_check(application, screener, application.state_version, reviewed.code, True, comment)
+    return screening.decide_eligible(application, screener, application.state_version)
 
 
 def _correction_unanswered(application, screener, moment, day_one):
@@ -181,9 +192,9 @@ def _appeal(application, manager, uphold, day_one):
 def _move_history_back(competition):
     """Moves the window, and every application of the call with what happened to it, back by
     HISTORY_SHIFT: the window is then over, and each submission still lies inside it."""
-    data = {name: getattr(competition, name) for name in COMPETITION_FIELDS}
-    data.update(opens_at=competition.opens_at - HISTORY_SHIFT, closes_at=competition.closes_at - HISTORY_SHIFT)
-    competitions.update_competition(competition, data, None)
+    # History rewritten for the demo, not a manager's change: the window is locked once open.
+    competition.opens_at -= HISTORY_SHIFT
+    competition.closes_at -= HISTORY_SHIFT
     found = db.session.execute(
         sa.select(Application).where(Application.competition_id == competition.id)).scalars().all()
     for application in found:

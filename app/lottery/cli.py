@@ -1,5 +1,6 @@
-"""`flask draw export ID` prints a draw's published record; `flask draw simulate ...` runs the
-engine on a list file without touching the database, so trainers and observers can rehearse."""
+"""`flask draw export ID` prints a draw's published record (or refuses, exit code 1, when its
+stored data disagree); `flask draw simulate ...` runs the engine on a list file without touching
+the database, so trainers and observers can rehearse, verifier included."""
 import json
 
 import click
@@ -22,15 +23,16 @@ def _echo_record(record):
 @draw_cli.command("export")
 @click.argument("draw_id", type=int)
 def export_command(draw_id):
-    """Prints the record of draw DRAW_ID (format grants-draw/1), for tools/verify_draw.py."""
+    """Prints the record of published draw DRAW_ID (format grants-draw/1), for tools/verify_draw.py."""
     draw = db.session.get(Draw, draw_id)
     if draw is None:
         raise click.ClickException(f"There is no draw {draw_id}.")
-    try:
-        with force_locale("en"):
-            _echo_record(reading.record(draw))
-    except steps.DrawRefused as refusal:
-        raise click.ClickException(f"Draw {draw_id}: {refusal}") from None
+    with force_locale("en"):
+        try:
+            record = reading.record(draw)
+        except steps.DrawRefused as refusal:
+            raise click.ClickException(f"Draw {draw_id}: {refusal}") from None
+    _echo_record(record)
 
 
 def _read_tickets(path):
@@ -81,12 +83,13 @@ def _parse_quotas(values):
               help="A random source, as the rule would give it; repeat for several, in order.")
 @click.option("--source-rule", default=SIMULATION_RULE, show_default=True, help="The rule to print in the record.")
 def simulate_command(tickets_file, quota_values, algorithm, sources, source_rule):
-    """Runs a draw on a list file, without the database, and prints its record."""
+    """Runs a draw on a list file, without the database, and prints its record (with the log a
+    real draw would write, every entry at the time of the rehearsal)."""
     entries = _read_tickets(tickets_file)
     quotas = _parse_quotas(quota_values)
     try:
         with force_locale("en"):
-            record = engine.build_record(None, None, algorithm, entries, quotas, source_rule, list(sources), [])
+            record = engine.rehearsal_record(algorithm, entries, quotas, source_rule, list(sources), steps.log_time())
     except engine.DrawError as error:
         with force_locale("en"):
             message = str(error.args[0])

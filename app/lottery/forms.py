@@ -2,7 +2,7 @@
 and app.lottery.replacement, whose refusals the views put next to the fields."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from app.lottery.engine import ALGORITHMS, DEFAULT_ALGORITHM, RFC3797, SHA256_RANK
@@ -23,6 +23,14 @@ class PrepareForm(FlaskForm):
         description=_l("Announced with the list, before anyone can know the sources. For example: "
                        "\"Three observers each draw a number from 1 to 99 from a bag at the live event; "
                        "the sources are their numbers in the order drawn.\""))
+    # The version of the draft on the page (empty: there was none), so that a second "prepare" sent
+    # at the same moment is refused instead of preparing the draw twice.
+    version = HiddenField()
+
+    def seen_version(self):
+        """The version of the draft the manager saw; 0 when there was none."""
+        value = str(self.version.data or "").strip()
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
 
 
 class ConfirmForm(FlaskForm):

@@ -10,6 +10,7 @@ The commit freezes the competition's eligible set. This module enforces that thr
 of the features below (connected when it is imported): it refuses, on record, screening's changes
 of eligibility (`screening.signals.eligibility_changing`) and closes withdrawal
 (`applications.signals.withdrawal_closed`)."""
+import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
@@ -33,6 +34,8 @@ SOURCE_MAX = 500
 SOURCES_MAX = 20
 OBSERVER_NAME_MAX = 200
 OBSERVER_ORGANISATION_MAX = 255
+PREPARED_AT_ONCE = _l("Someone else prepared this draw at the same moment. Check the list they prepared on the "
+                      "draw's page before preparing it again.")
 
 
 class EligibleSetFrozen(DrawRefused, EligibilityChangeRefused):
@@ -62,7 +65,7 @@ def assert_eligible_set_open(competition, actor=None, attempt=None):
     draw = locked(draw_of(competition))
     attempt = dict(attempt or {})
     public = {key: attempt[key] for key in ("ticket", "change") if key in attempt}
-    log(draw, "eligible_set.change_refused", public)
+    log(draw, engine.CHANGE_REFUSED, public)
     audit(actor, "draw.eligible_set_change_refused", {"draw": draw.id, "competition": competition.id, **attempt})
     raise EligibleSetFrozen(_l("The draw list of this competition is committed: no application can "
                                "become eligible or stop being eligible any more."))
@@ -80,12 +83,14 @@ def _close_withdrawal_at_commit(application, **_kwargs):
 
 # --- the steps ------------------------------------------------------------------------------
 
-def prepare(competition, actor, algorithm=engine.DEFAULT_ALGORITHM, source_rule=""):
+def prepare(competition, actor, algorithm=engine.DEFAULT_ALGORITHM, source_rule="", seen_version=None):
     """Makes (or refreshes) the competition's draft draw from the closed screening: the eligible
     applications as entries, the strata's quotas, the algorithm and the announced rule.
 
-    The draft may still have problems (see `reading.list_problems`): they are shown, and `commit`
-    refuses until the manager fixes them."""
+    `seen_version` is the version of the draft the manager was looking at (0: there was none);
+    when given, a draft that is not that one any more (two clicks, two staff, two workers) refuses
+    instead of being prepared twice. The draft may still have problems (see
+    `reading.list_problems`): they are shown, and `commit` refuses until the manager fixes them."""
     if not screening_closed(competition):
         raise DrawRefused(_l("Screening of this competition is not closed yet: the eligible list can "
                              "still change. Close screening and appeals first."))
@@ -95,12 +100,19 @@ def prepare(competition, actor, algorithm=engine.DEFAULT_ALGORITHM, source_rule=
     draw = draw_of(competition)
     if draw is None:
         draw = Draw(competition=competition, entries=[], quotas={})
-        db.session.add(draw)
-        db.session.flush()
+        try:
+            # A competition has one draw: another transaction creating it at the same moment makes
+            # this insert wait for it, then fail.
+            with db.session.begin_nested():
+                db.session.add(draw)
+        except sa.exc.IntegrityError:
+            raise DrawRefused(PREPARED_AT_ONCE) from None
     else:
         draw = locked(draw)
         if draw.state is not DrawState.PREPARED:
             raise DrawRefused(_l("The list of this draw is already committed: it cannot be prepared again."))
+        if seen_version is not None and draw.version != seen_version:
+            raise DrawRefused(PREPARED_AT_ONCE)
     draw.entries = eligible_entries(competition)
     draw.quotas = competition_quotas(competition)
     draw.algorithm = algorithm
@@ -109,7 +121,7 @@ def prepare(competition, actor, algorithm=engine.DEFAULT_ALGORITHM, source_rule=
     draw.prepared_by_id = actor_id(actor)
     flush(draw)
     summary = {"entries": len(draw.entries), "quotas": draw.quotas, "algorithm": algorithm}
-    log(draw, "draw.prepared", summary)
+    log(draw, engine.PREPARED, summary)
     problems = [str(problem) for problem in list_problems(draw.entries, draw.quotas)]
     audit(actor, "draw.prepared", {"draw": draw.id, "competition": competition.id, **summary, "problems": problems})
     return draw
@@ -139,9 +151,8 @@ def commit(draw, actor):
     draw.committed_at = utcnow()
     draw.committed_by_id = actor_id(actor)
     flush(draw)
-    log(draw, "list.frozen", {"algorithm": draw.algorithm, "commitment": draw.commitment,
-                              "entries": len(draw.entries), "quotas": draw.quotas})
-    log(draw, "rule.announced", {"rule": draw.source_rule})
+    log(draw, engine.FROZEN, engine.frozen_data(draw.algorithm, draw.commitment, draw.entries, draw.quotas))
+    log(draw, engine.RULE_ANNOUNCED, {"rule": draw.source_rule})
     audit(actor, "draw.committed", {"draw": draw.id, "competition": competition.id,
                                     "commitment": draw.commitment, "entries": len(draw.entries)})
     return draw
@@ -162,7 +173,7 @@ def register_observer(draw, name, organisation, actor):
     observer = DrawObserver(name=name, organisation=organisation, registered_by_id=actor_id(actor))
     draw.observers.append(observer)
     db.session.flush()
-    log(draw, "observer.registered", {"name": name, "organisation": organisation})
+    log(draw, engine.OBSERVER_REGISTERED, {"name": name, "organisation": organisation})
     audit(actor, "draw.observer_registered", {"draw": draw.id, "observer": observer.id, "name": name,
                                               "organisation": organisation})
     return observer
@@ -189,7 +200,7 @@ def enter_sources(draw, sources, actor):
     draw.sources_entered_at = utcnow()
     draw.sources_entered_by_id = actor_id(actor)
     flush(draw)
-    log(draw, "sources.entered", {"sources": sources})
+    log(draw, engine.SOURCES_ENTERED, {"sources": sources})
     audit(actor, "draw.sources_entered", {"draw": draw.id, "sources": sources})
     return draw
 
@@ -214,16 +225,8 @@ def run(draw, actor):
     draw.drawn_by_id = actor_id(actor)
     flush(draw)
 
-    log(draw, "seed.computed", {"seed": drawn.seed})
-    for code in sorted(draw.quotas):
-        results = [r for r in drawn.results if r.stratum == code]
-        for result in results:
-            if result.outcome == engine.WINNER:
-                log(draw, "winner.revealed", {"stratum": code, "rank": result.rank, "ticket": result.ticket})
-        log(draw, "stratum.drawn", {
-            "stratum": code, "winners": sum(r.outcome == engine.WINNER for r in results),
-            "reserve": sum(r.outcome == engine.RESERVE for r in results), "unawarded": drawn.unawarded[code],
-        })
+    for event, data in engine.run_events(drawn):
+        log(draw, event, data)
 
     status = {engine.WINNER: ApplicationStatus.WINNER, engine.RESERVE: ApplicationStatus.RESERVE}
     applications = applications_by_ticket(draw)
@@ -248,8 +251,7 @@ def publish(draw, actor):
     draw.published_at = utcnow()
     draw.published_by_id = actor_id(actor)
     flush(draw)
-    winners = sum(1 for r in draw.results if r["outcome"] == engine.WINNER)
-    log(draw, "results.published", {"winners": winners, "reserve": len(draw.results) - winners})
+    log(draw, engine.PUBLISHED, engine.published_data(draw.results))
     audit(actor, "draw.published", {"draw": draw.id})
 
     url = url_for("lottery.draw", draw_id=draw.id, _external=True)

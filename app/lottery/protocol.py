@@ -1,7 +1,8 @@
 """The draw protocol as a PDF in Kazakh or Russian: what the public page shows (the call, the rule,
 the commitment, the observers, the sources, the seed, winners and reserve lists per stratum,
 unawarded grants, replacements, the balance table, the frozen list and the log), a QR code to the
-public page with the log's head hash, and a signature block for the commission and observers.
+public page with the log's head hash (also framed at the top, with the verifier's command an observer
+runs against it later), and a signature block for the commission and observers.
 Ticket numbers only: no names, no IINs."""
 import functools
 
@@ -15,10 +16,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
+from app.audit import services as audit
 from app.kz.regions import district_name, region_name
 from app.lottery import balance, reading
 from app.lottery.models import ReplacementReason
-from app.pdf import (FONT_BOLD, MONO, SHADE, almaty_time, fields, grid, paragraph_styles, plain,
+from app.pdf import (FONT_BOLD, GRID, MONO, SHADE, almaty_time, fields, grid, paragraph_styles, plain,
                      register_fonts, render)
 
 LANGUAGES = ("kk", "ru")
@@ -34,6 +36,7 @@ def _styles():
     return shared | {
         # A 64-digit hash on one line of a table column 95 mm wide.
         "hash": ParagraphStyle("hash", parent=shared["body"], fontName=MONO, fontSize=6.5, leading=8),
+        "head": ParagraphStyle("head", parent=shared["body"], fontName=MONO, fontSize=10, leading=13),
         "subheading": ParagraphStyle("subheading", parent=shared["body"], fontName=FONT_BOLD, spaceBefore=4,
                                      spaceAfter=2),
     }
@@ -64,6 +67,8 @@ def _story(draw, lang, url, title):
             (_("Results published"), almaty_time(draw.published_at) if draw.published_at else _("not yet")),
             (_("Public page"), url),
         ], _styles(), 42 * mm, WIDTH),
+        Spacer(1, 3 * mm),
+        _head_box(draw),
         _p(_("Rule for the random sources"), "heading"),
         _p(draw.source_rule),
         _p(_("Commitment"), "heading"),
@@ -90,8 +95,26 @@ def _story(draw, lang, url, title):
     story += _balance(balance.balance(draw), lang)
     story += _frozen_list(draw)
     story += _log(draw)
+    story.append(_p(audit.head_line(), "small"))
     story += _signatures(draw, url)
     return story
+
+
+def _head_box(draw):
+    """The log's chain head, framed at the top, with what an observer does with it."""
+    box = Table([[[
+        _p(_("Chain head of the log, after entry %(seq)s:", seq=len(draw.log)), "label"),
+        _p(draw.log_head, "head"),
+        Spacer(1, 1.5 * mm),
+        _p(_("Write down this head (or keep this protocol). Later, download the record and the verifier "
+             "from the public page and run:"), "small"),
+        _p(f"python3 verify_draw.py draw-{draw.id}.json --head {draw.log_head}", "mono"),
+        _p(_("The verifier prints MISMATCH if the log was rewritten or cut short after this protocol was "
+             "printed."), "small"),
+    ]]], colWidths=[WIDTH])
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, GRID), ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
+                             ("TOPPADDING", (0, 0), (-1, -1), 2 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm)]))
+    return box
 
 
 def _strata_table(draw, outcomes, lang):
@@ -106,6 +129,9 @@ def _strata_table(draw, outcomes, lang):
 
 def _stratum_results(draw, stratum, lang):
     heading = _p(_("%(stratum)s: winners", stratum=region_name(stratum.code, lang)), "heading")
+    if not stratum.winners:
+        return [heading, _p(_("No eligible applications in this stratum: its %(count)s grants stay unawarded. "
+                              "The quota is not moved to another stratum.", count=stratum.quota))]
     rows = [[_p(text, "th") for text in (_("Rank"), _("Application"), _("Note"), _("Score"))]]
     for result in stratum.winners:
         rows.append([_p(result["rank"]), _p(result["ticket"]), _p(_note(result["ticket"], stratum)),

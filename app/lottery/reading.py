@@ -10,12 +10,9 @@ from flask_babel import lazy_gettext as _l
 from app.applications.models import Application, ApplicationStatus
 from app.extensions import db
 from app.lottery import engine
+from app.lottery.engine import RESERVE_EXHAUSTED, RESERVE_PROMOTED, WINNER_REMOVED, DrawError
 from app.lottery.models import Draw, DrawState
 from app.lottery.steps import DrawRefused
-
-# Log events (the public chain) that later steps read back.
-WINNER_REMOVED = "winner.removed"
-RESERVE_PROMOTED = "reserve.promoted"
 
 
 def draw_of(competition):
@@ -59,13 +56,9 @@ def list_problems(entries, quotas):
         problems.append(_l("The competition has no strata: add them with their quotas first."))
     if not entries:
         problems.append(_l("There are no eligible applications: there is nobody to draw."))
+    # A stratum with fewer eligible applications than grants, even none, is no problem: the draw
+    # runs and its grants left over stay unawarded (DESIGN.md section 4).
     counts = Counter(entry["stratum"] for entry in entries)
-    for code in sorted(quotas):
-        if not counts[code]:
-            problems.append(_l(
-                "Stratum %(stratum)s has a quota of %(quota)s grants but no eligible applications. "
-                "Remove the stratum or change the strata before committing the list.",
-                stratum=code, quota=quotas[code]))
     for code in sorted(set(counts) - set(quotas)):
         problems.append(_l(
             "%(count)s eligible applications are registered in %(stratum)s, which is not a stratum "
@@ -100,6 +93,7 @@ class StratumOutcome:
     reserve: list = field(default_factory=list)  # results on the reserve list, by rank
     removed: dict = field(default_factory=dict)  # ticket -> log data of its removal
     promoted: dict = field(default_factory=dict)  # ticket -> log data of its promotion
+    passed_over: set = field(default_factory=set)  # reserves skipped by a replacement: they left the list
 
     @property
     def current_winners(self):
@@ -126,6 +120,8 @@ def outcomes(draw):
             by_code[entry.data["stratum"]].removed[entry.data["ticket"]] = entry.data
         elif entry.event == RESERVE_PROMOTED:
             by_code[entry.data["stratum"]].promoted[entry.data["ticket"]] = entry.data
+        if entry.event in (RESERVE_PROMOTED, RESERVE_EXHAUSTED):
+            by_code[entry.data["stratum"]].passed_over.update(entry.data["passed_over"])
     return list(by_code.values())
 
 
@@ -135,17 +131,25 @@ def reserve_position(draw, result):
 
 
 def record(draw):
-    """The published record ("grants-draw/1") of a drawn draw: what `tools/verify_draw.py` checks."""
+    """The published record ("grants-draw/1") of a published draw, what `tools/verify_draw.py`
+    checks: the values stored at each step, never recomputed. A stored value that disagrees with
+    its recomputation or with the log refuses the export, naming it."""
     if draw.results is None:
         raise DrawRefused(_l("The draw has not been run yet: there is no record to publish."))
+    if draw.state is not DrawState.PUBLISHED:
+        raise DrawRefused(_l("The results of this draw are not published yet: the record is published with them."))
     competition = draw.competition
-    return engine.build_record(
-        draw.id,
-        {"id": competition.id, "code": competition.code,
-         "title": {"kk": competition.title_kk, "ru": competition.title_ru, "en": competition.title_en}},
-        draw.algorithm, draw.entries, draw.quotas, draw.source_rule, draw.sources,
-        [entry.as_chain_entry() for entry in draw.log],
-    )
+    try:
+        return engine.build_record(
+            draw.id,
+            {"id": competition.id, "code": competition.code,
+             "title": {"kk": competition.title_kk, "ru": competition.title_ru, "en": competition.title_en}},
+            draw.algorithm, draw.entries, draw.quotas, draw.source_rule, draw.sources, draw.commitment, draw.seed,
+            draw.results, [entry.as_chain_entry() for entry in draw.log],
+        )
+    except DrawError as error:
+        raise DrawRefused(_l("The record of draw %(id)s cannot be exported, its stored data disagree: %(reason)s",
+                             id=draw.id, reason=error.args[0])) from None
 
 
 def frozen_list(draw):

@@ -8,7 +8,8 @@ from app.applications.models import ApplicationStatus
 from app.applications.status import move
 from app.audit.services import record as audit
 from app.lottery.models import DrawState, ReplacementReason
-from app.lottery.reading import RESERVE_PROMOTED, WINNER_REMOVED, outcomes
+from app.lottery.engine import RESERVE_EXHAUSTED, RESERVE_PROMOTED, WINNER_REMOVED
+from app.lottery.reading import outcomes
 from app.lottery.steps import DrawRefused, applications_by_ticket, locked, log
 from app.mail.services import queue_mail
 
@@ -16,7 +17,8 @@ from app.mail.services import queue_mail
 def replace_winner(draw, ticket, reason, actor, comment=""):
     """A winner leaves (withdrew, disqualified, missed the contract deadline): the next on the
     same stratum's reserve list takes the grant. Only that person can be promoted; reserves whose
-    application is no longer on the list (withdrawn) are passed over, and the log says so.
+    application is no longer on the list (withdrawn) are passed over, once, and the log says so:
+    each replacement takes the reserve list in order from where the one before stopped.
 
     Returns the promoted application, or None when the reserve list is exhausted."""
     draw = locked(draw)
@@ -37,7 +39,7 @@ def replace_winner(draw, ticket, reason, actor, comment=""):
 
     passed_over, promoted = [], None
     for result in stratum.reserve:
-        if result["ticket"] in stratum.promoted:
+        if result["ticket"] in stratum.promoted or result["ticket"] in stratum.passed_over:
             continue
         candidate = applications.get(result["ticket"])
         if candidate is not None and candidate.status is ApplicationStatus.RESERVE:
@@ -45,7 +47,7 @@ def replace_winner(draw, ticket, reason, actor, comment=""):
             break
         passed_over.append(result["ticket"])
     if promoted is None:
-        log(draw, "reserve.exhausted", {"stratum": stratum.code, "passed_over": passed_over})
+        log(draw, RESERVE_EXHAUSTED, {"stratum": stratum.code, "passed_over": passed_over})
     else:
         result, candidate = promoted
         move(candidate, ApplicationStatus.WINNER, actor)

@@ -53,12 +53,17 @@ def log(draw, event, data):
         .order_by(DrawLogEntry.seq.desc()).limit(1)
     ).first()
     seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
-    at = utcnow().replace(tzinfo=timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    at = log_time()
     entry = DrawLogEntry(seq=seq, at=at, event=event, data=data, prev=prev,
                          hash=entry_hash(prev, seq, at, event, data))
     draw.log.append(entry)
     db.session.flush()
     return entry
+
+
+def log_time():
+    """Now, as a log entry's `at`: ISO-8601 UTC text with microseconds, e.g. 2026-06-01T10:00:00.000000Z."""
+    return utcnow().replace(tzinfo=timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def applications_by_ticket(draw):

@@ -12,8 +12,10 @@ from app.competitions.services import all_competitions
 from app.errors import apply_change
 from app.extensions import db
 from app.lottery import balance, lifecycle, protocol, reading, replacement
+from app.lottery import locks  # noqa: F401  (connects the draw's answer to competitions' locks)
 from app.lottery.forms import ConfirmForm, ObserverForm, PrepareForm, ReplaceForm, SourcesForm
 from app.lottery.models import Draw, DrawState, ReplacementReason
+from app.lottery.steps import DrawRefused
 
 public_bp = Blueprint("lottery", __name__, url_prefix="/draws")
 manage_bp = Blueprint("manage_draws", __name__, url_prefix="/manage/draws")
@@ -101,10 +103,15 @@ def live(draw_id):
 
 @public_bp.route("/<int:draw_id>.json")
 def record(draw_id):
+    """The record, once the results are published. Stored data that disagree with their
+    recomputation or with the log are not published as a record: 409 with the reason."""
     draw = _public_draw_or_404(draw_id)
-    if draw.results is None:
+    if draw.state is not DrawState.PUBLISHED:
         abort(404)
-    return jsonify(reading.record(draw))
+    try:
+        return jsonify(reading.record(draw))
+    except DrawRefused as refusal:
+        return jsonify(error=str(refusal)), 409
 
 
 @public_bp.route("/<int:draw_id>/list.json")
@@ -179,14 +186,16 @@ def manage_draws():
 @permission_required(Permission.RUN_DRAW)
 def prepare(competition_id):
     competition = db.get_or_404(Competition, competition_id)
-    draw = reading.draw_of(competition)
-    form = PrepareForm(obj=draw)
+    # What was sent, not what is stored now: the version tells which draft the manager saw.
+    form = PrepareForm(obj=reading.draw_of(competition)) if request.method == "GET" else PrepareForm()
     if form.validate_on_submit() and apply_change(
-        form, lambda: lifecycle.prepare(competition, current_actor(), form.algorithm.data, form.source_rule.data),
+        form, lambda: lifecycle.prepare(competition, current_actor(), form.algorithm.data, form.source_rule.data,
+                                        form.seen_version()),
         _("The draw list has been prepared from the screening results. Check it, then commit it."),
     ):
         return redirect(url_for(".draw", draw_id=reading.draw_of(competition).id))
-    return render_template("lottery/manage_prepare.html", competition=competition, draw=draw, form=form,
+    return render_template("lottery/manage_prepare.html", competition=competition, draw=reading.draw_of(competition),
+                           form=form,
                            screening_closed=reading.screening_closed(competition))
 
 

@@ -1,4 +1,7 @@
-"""Queueing mail inside the caller's transaction, and delivering what is pending."""
+"""Queueing mail inside the caller's transaction, and delivering what is pending.
+
+Requests only queue: delivery is the work of `flask mail send` (beside the server in `make run`, a
+service in production), so that no page takes longer, or answers differently, because it mailed."""
 import logging
 import uuid
 from datetime import timedelta, timezone
@@ -6,7 +9,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime as rfc2822_date
 
 import sqlalchemy as sa
-from flask import current_app, g, render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 
 from app.dbtypes import utcnow
@@ -36,7 +39,6 @@ def queue_mail(to_address, template, locale, **context):
     )
     db.session.add(message)
     db.session.flush()
-    g.setdefault("queued_mail_ids", []).append(message.id)
     return message
 
 
@@ -52,7 +54,7 @@ def build_email(outbox):
     return message
 
 
-def _claim_next(ids, now):
+def _claim_next(now):
     """The next due message, locked for this transaction; other senders skip it (PostgreSQL)."""
     query = (
         sa.select(OutboxMessage)
@@ -61,8 +63,6 @@ def _claim_next(ids, now):
         .limit(1)
         .with_for_update(skip_locked=True)
     )
-    if ids is not None:
-        query = query.where(OutboxMessage.id.in_(ids))
     return db.session.execute(query).scalar_one_or_none()
 
 
@@ -70,7 +70,7 @@ def retry_delay(attempts):
     return timedelta(minutes=min(2 ** attempts, 360))
 
 
-def deliver_pending(ids=None, limit=None):
+def deliver_pending(limit=None):
     """Sends due pending messages one by one, each in its own transaction, so a message whose
     sending succeeded is marked sent at once and never goes again. Returns (sent, failed)."""
     backend = BACKENDS[current_app.config["MAIL_BACKEND"]](current_app)
@@ -79,7 +79,7 @@ def deliver_pending(ids=None, limit=None):
     try:
         while limit is None or sent + failed < limit:
             now = utcnow()
-            outbox = _claim_next(ids, now)
+            outbox = _claim_next(now)
             if outbox is None:
                 break
             try:
@@ -92,8 +92,6 @@ def deliver_pending(ids=None, limit=None):
                 if outbox.attempts >= max_attempts:
                     outbox.status = MailStatus.FAILED
                 failed += 1
-                if ids is not None:
-                    ids = [i for i in ids if i != outbox.id]
             else:
                 outbox.status = MailStatus.SENT
                 outbox.sent_at = now
@@ -114,17 +112,3 @@ def retry_failed():
     )
     db.session.commit()
     return result.rowcount
-
-
-def deliver_queued_after_request(response):
-    """Best effort: deliver what this request queued, once it has committed. What fails stays
-    pending for `flask mail send`."""
-    ids = g.pop("queued_mail_ids", None)
-    if ids and current_app.config["MAIL_DELIVER_AFTER_REQUEST"] and response.status_code < 400:
-        db.session.rollback()  # only what the view committed may go out
-        try:
-            deliver_pending(ids=ids)
-        except Exception:
-            log.exception("delivering mail after the request failed; it stays in the outbox")
-            db.session.rollback()
-    return response

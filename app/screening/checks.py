@@ -1,8 +1,13 @@
 """The automatic checks of an application (eligibility and duplicates) and the screener's review of
 each: confirmed, or overridden with a comment. A review names the `state_version` of the
 application the screener was looking at: if its status changed since (another screener, another
-tab), it is refused rather than taken on a stale page."""
+tab), it is refused rather than taken on a stale page.
+
+The decision follows the checks: "eligible" needs every check reviewed (on the result shown now,
+since the latest submission) and none judged failing (`eligibility_problems`); a failing check
+suggests its rejection reason (`suggested_reasons`)."""
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -16,7 +21,7 @@ from app.dbtypes import utcnow
 from app.errors import FieldErrors, InvalidChange, Refused
 from app.extensions import db
 from app.screening import duplicates
-from app.screening.models import CheckReview
+from app.screening.models import CheckReview, ReasonCode
 
 COMMENT_MAX = 2000
 
@@ -41,6 +46,7 @@ class ReviewedCheck:
 
     check: eligibility.Check
     review: CheckReview | None
+    submitted_at: datetime | None = None  # the application's latest submission
 
     @property
     def code(self):
@@ -59,6 +65,23 @@ class ReviewedCheck:
         """Reviewed when the automatic result was different (the application was corrected since)."""
         return self.review is not None and self.review.automatic_ok is not self.check.ok
 
+    @property
+    def before_resubmission(self):
+        """Reviewed before the application was corrected and submitted again."""
+        return (self.review is not None and self.submitted_at is not None
+                and self.review.reviewed_at < self.submitted_at)
+
+    @property
+    def reviewed(self):
+        """Whether the screener's judgement stands for the application as it is now."""
+        return self.review is not None and not self.outdated and not self.before_resubmission
+
+    @property
+    def fails(self):
+        """Judged as not meeting the rule: by the screener when the review stands, else by the
+        automatic result."""
+        return not self.review.passes if self.reviewed else self.check.ok is False
+
 
 def automatic_checks(application, found_duplicates):
     """Every automatic check of `application`, in the order of CHECK_CODES; `found_duplicates`
@@ -72,7 +95,53 @@ def checks_of(application):
     reviews = {review.code: review for review in db.session.execute(
         sa.select(CheckReview).where(CheckReview.application_id == application.id)
         .options(orm.joinedload(CheckReview.reviewer))).scalars()}
-    return [ReviewedCheck(check, reviews.get(check.code)) for check in automatic_checks(application, found)]
+    submitted_at = max((event.at for event in application.events if event.status is ApplicationStatus.SUBMITTED),
+                       default=None)
+    return [ReviewedCheck(check, reviews.get(check.code), submitted_at)
+            for check in automatic_checks(application, found)]
+
+
+def eligibility_problems(reviewed_checks):
+    """Why the checks do not allow deciding "eligible" yet, one message per kind of problem; empty
+    when every check is reviewed and none is judged failing (an automatic failure overridden with
+    a comment passes)."""
+    missing = [reviewed for reviewed in reviewed_checks if not reviewed.reviewed]
+    failing = [reviewed for reviewed in reviewed_checks if reviewed.reviewed and reviewed.fails]
+    problems = []
+    if missing:
+        problems.append(_("Not reviewed yet: %(checks)s.", checks="; ".join(str(c.title) for c in missing)))
+    if failing:
+        problems.append(_("Judged as not meeting the rule: %(checks)s. Reject the application, or override the "
+                          "check with a comment if the documents show that it meets the rule.",
+                          checks="; ".join(str(c.title) for c in failing)))
+    return problems
+
+
+def suggested_reasons(reviewed_checks):
+    """The rejection reasons that match the checks judged as failing, in the order of ReasonCode."""
+    suggested = {reason for reviewed in reviewed_checks if reviewed.fails for reason in _reasons_for(reviewed.check)}
+    return [reason for reason in ReasonCode if reason in suggested]
+
+
+_MISSING_DOCUMENT_REASONS = {"registration_proof": ReasonCode.NO_REGISTRATION_PROOF,
+                             "neet_evidence": ReasonCode.NO_NEET_EVIDENCE}
+
+
+def _reasons_for(check):
+    """The rejection reasons a failing check stands for. An IIN or a region outside the strata has
+    no code of its own: "other", which asks the screener to explain."""
+    evidence = check.evidence
+    if check.code == "age":
+        return [ReasonCode.AGE]
+    if check.code == "duplicates":
+        return [ReasonCode.DUPLICATE]
+    if check.code == "budget":
+        empty = evidence.get("total") is None or evidence["total"] <= 0
+        return [ReasonCode.INCOMPLETE if empty else ReasonCode.BUDGET_OVER_CAP]
+    if check.code == "documents":
+        return [_MISSING_DOCUMENT_REASONS.get(value, ReasonCode.INCOMPLETE)
+                for value in evidence.get("missing", ())] or [ReasonCode.INCOMPLETE]
+    return [ReasonCode.OTHER]
 
 
 def review_check(application, actor, version, code, passes, comment=""):
@@ -85,6 +154,7 @@ def review_check(application, actor, version, code, passes, comment=""):
     errors = FieldErrors()
     if len(comment) > COMMENT_MAX:
         errors.add("comment", _("The comment is too long: at most %(max)s characters.", max=COMMENT_MAX))
+    errors.check_storable("comment", comment)
     errors.raise_if_any()
 
     application = status.locked(application)

@@ -2,10 +2,10 @@
 with a deadline; the decisions taken so far, and the correction the applicant is answering.
 
 Functions take objects and the acting user, check the rules, change the session, write the audit
-log and queue the applicant's mail; the caller commits. Every decision names the `state_version`
-of the application the screener was looking at: if its status changed since, the decision is
-refused (app.screening.checks.check_version). The row lock makes two identical requests (a double
-click) decide once."""
+log and queue the applicant's mail; the caller commits, or settles a refusal (app.errors.settle).
+Every decision names the `state_version` of the application the screener was looking at: if its
+status changed since, the decision is refused (app.screening.checks.check_version). The row lock
+makes two identical requests (a double click) decide once."""
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -20,9 +20,9 @@ from app.applications.notices import mail_applicant
 from app.applications.signals import correction_asked
 from app.audit.services import record
 from app.dbtypes import utcnow
-from app.errors import FieldErrors, Refused
+from app.errors import FieldErrors, Refused, audited
 from app.extensions import db
-from app.screening.checks import check_version
+from app.screening.checks import check_version, checks_of, eligibility_problems
 from app.screening.models import DecisionOutcome, ReasonCode, ScreeningDecision
 
 CORRECTION_DAYS_MAX = 30
@@ -79,9 +79,17 @@ def _answer_correction_asked(application, **_kwargs):
 
 
 def decide_eligible(application, actor, version):
-    """The application meets every rule: it takes part in the draw."""
+    """The application meets every rule: it takes part in the draw. Only when the checks say so:
+    every one reviewed, none judged failing (checks.eligibility_problems); the refusal says which
+    are missing or failing."""
     application, repeated = _lock_for_decision(application, actor, version, DecisionOutcome.ELIGIBLE)
-    return repeated or _decide(application, actor, DecisionOutcome.ELIGIBLE)
+    if repeated:
+        return repeated
+    problems = eligibility_problems(checks_of(application))
+    if problems:
+        raise Refused(" ".join([_("The application can be eligible only when every check is reviewed and "
+                                  "none fails."), *problems]))
+    return _decide(application, actor, DecisionOutcome.ELIGIBLE)
 
 
 def reject(application, actor, version, reasons, message=""):
@@ -155,6 +163,7 @@ def _reason_codes(values, errors):
 def _check_message_length(errors, message):
     if len(message) > MESSAGE_MAX:
         errors.add("message", _("The message is too long: at most %(max)s characters.", max=MESSAGE_MAX))
+    errors.check_storable("message", message)
 
 
 def _lock_for_decision(application, actor, version, outcome):
@@ -170,7 +179,11 @@ def _lock_for_decision(application, actor, version, outcome):
     check_version(application, version)
     refusal = decision_refusal(application, outcome)
     if refusal is not None:
-        raise Refused(refusal)
+        # Once screening is closed the eligible set is final: an attempt to decide stays on record.
+        closed = application.competition.screening_closed_at is not None
+        raise Refused(refusal, record=audited(actor, "screening.decision_refused", {
+            "application": application.id, "number": application.number, "outcome": outcome.value,
+            "status": application.status.value}) if closed else None)
     return application, None
 
 

@@ -156,6 +156,13 @@ class RejectForm(_DecisionForm):
         _l("Message to the applicant"), render_kw={"rows": 4, "maxlength": decisions.MESSAGE_MAX},
         description=_l("The applicant reads it with the reasons. Needed with the reason \"Other\"."))
 
+    @classmethod
+    def fresh(cls, application, reasons=()):
+        """The form with `reasons` (ReasonCode: those of the failing checks) ticked."""
+        form = super().fresh(application)
+        form.reasons.data = [reason.value for reason in reasons]
+        return form
+
 
 class CorrectionForm(_DecisionForm):
     message = TextAreaField(

@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
+from app.audit import services as audit
 from app.kz.regions import region_name
 from app.pdf import FONT_BOLD, SHADE, fields, grid, paragraph_styles, plain, register_fonts, render
 from app.screening.closing import screening_summary
@@ -96,6 +97,7 @@ def _story(competition, lang, title):
         story.append(grid(rows, [10 * mm, 26 * mm, 34 * mm, 36 * mm, 0], WIDTH, repeat=True))
     else:
         story.append(_p(_("No application was rejected.")))
+    story.append(_p(audit.head_line(), "small"))
     story += _signatures()
     return story
 

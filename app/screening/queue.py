@@ -2,6 +2,7 @@
 filtered, searched, sorted and paged, the counts by status, and who screens them (the screeners
 and the assignment of an application to one)."""
 import math
+import unicodedata
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -110,20 +111,22 @@ _ROW_LOADING = (orm.joinedload(Application.assigned_screener), orm.lazyload(Appl
 
 def queue(competition, filters, actor, per_page=PER_PAGE):
     """One page of the call's submitted applications as QueueRow, filtered and sorted as
-    `filters` say. The number of queries does not depend on the number of rows."""
+    `filters` say; a page number below 1 shows the first page, one past the end the last. The
+    number of queries does not depend on the number of rows."""
     query = _filtered(competition, filters, actor).options(*_ROW_LOADING)
-    page = max(1, filters.page)
     if filters.check:
         candidates = db.session.execute(query).unique().scalars().all()
         found = duplicates.find(candidates)
         checked = [(a, automatic_checks(a, found[a.id])) for a in candidates]
         matching = [(a, checks) for a, checks in checked if _fails(checks, filters.check)]
         total = len(matching)
+        page = _page_within(filters.page, total, per_page)
         shown = matching[(page - 1) * per_page: page * per_page]
     else:
         total = db.session.execute(
             sa.select(sa.func.count()).select_from(_filtered(competition, filters, actor).order_by(None).subquery())
         ).scalar_one()
+        page = _page_within(filters.page, total, per_page)
         applications = db.session.execute(
             query.limit(per_page).offset((page - 1) * per_page)).unique().scalars().all()
         found = duplicates.find(applications)
@@ -131,6 +134,11 @@ def queue(competition, filters, actor, per_page=PER_PAGE):
     reviewed = _reviewed_counts([a.id for a, _checks in shown])
     rows = [QueueRow(a, checks, reviewed.get(a.id, 0)) for a, checks in shown]
     return QueuePage(rows=rows, total=total, page=page, per_page=per_page)
+
+
+def _page_within(page, total, per_page):
+    """`page` moved into 1..the last page: an offset from ?page=10**21 overflows every database."""
+    return min(max(1, page), max(1, math.ceil(total / per_page)))
 
 
 def _fails(checks, wanted):
@@ -170,8 +178,10 @@ def _filtered(competition, filters, actor):
 def _search_condition(text):
     """Applications whose number, IIN or phone contains what was typed, or whose names contain
     every word typed. SQLite compares non-Latin letters case-sensitively, so each word is also
-    tried as typed, in lower case and capitalised."""
-    text = " ".join((text or "").split())[:100]
+    tried as typed, in lower case and capitalised. Control characters are left out: no stored
+    text has them, and PostgreSQL refuses a NUL byte in a query."""
+    text = "".join(ch for ch in text or "" if unicodedata.category(ch) != "Cc" or ch.isspace())
+    text = " ".join(text.split())[:100]
     if not text:
         return None
     names = (Application.last_name, Application.first_name, Application.patronymic)

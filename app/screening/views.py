@@ -117,7 +117,8 @@ def _screen_page(application, check_forms=None, forms=None):
     for reviewed in reviewed_checks:
         check_forms.setdefault(reviewed.code, CheckReviewForm.for_check(
             reviewed, application.state_version, formdata=None))
-    forms = {"eligible": EligibleForm.fresh(application), "reject": RejectForm.fresh(application),
+    suggested = checks.suggested_reasons(reviewed_checks)
+    forms = {"eligible": EligibleForm.fresh(application), "reject": RejectForm.fresh(application, suggested),
              "correction": CorrectionForm.fresh(application), **(forms or {})}
     documents = [d for d in application.documents if d.appeal_id is None]
     by_sha256 = {d.sha256: d for d in documents}
@@ -125,6 +126,7 @@ def _screen_page(application, check_forms=None, forms=None):
         "screening/application.html", application=application, call=application.competition,
         snapshot=application.snapshot or {}, checks=reviewed_checks, check_forms=check_forms, forms=forms,
         refusals={outcome: decisions.decision_refusal(application, outcome) for outcome in DecisionOutcome},
+        eligibility_problems=checks.eligibility_problems(reviewed_checks), suggested_reasons=suggested,
         decisions=decisions.decisions_of(application), correction=decisions.correction_request(application),
         documents=documents, appeal_documents=[d for d in application.documents if d.appeal_id is not None],
         by_sha256=by_sha256, reviewable=application.status in checks.REVIEWABLE,

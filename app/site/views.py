@@ -2,19 +2,21 @@
 import logging
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from app.auth.permissions import Permission, may
 from app.competitions import services as competitions
-from app.extensions import db
+from app.extensions import db, login_manager
 from app.i18n import safe_next
-from app.mail.services import deliver_queued_after_request
 
 bp = Blueprint("site", __name__)
 log = logging.getLogger(__name__)
+# What the database raises when it does not answer (stopped, unreachable, its file unreadable, every
+# connection of the pool taken): the site is unavailable for a while, not broken.
+DATABASE_UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
 
 
 @bp.route("/")
@@ -58,6 +60,47 @@ def _error_page(status, title, message):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def _rolled_back():
+    """Ends the request's failed transaction, so that the error page can read the user; False
+    when the database does not answer even that."""
+    try:
+        db.session.rollback()
+    except DATABASE_UNAVAILABLE:
+        return False
+    return True
+
+
+def _database_unavailable(error):
+    """503 with the site's own page, which then needs no database: the visitor is shown as a
+    visitor (Flask-Login's user of the request is set, so nobody is looked up)."""
+    log.error("the database does not answer: %s", error)
+    _rolled_back()
+    g._login_user = login_manager.anonymous_user()
+    page, status = _error_page(
+        503, _("The site is temporarily unavailable"),
+        _("We cannot reach our database right now. Nothing you saved before is lost. "
+          "Please try again in a few minutes."))
+    return page, status, {"Retry-After": "120"}
+
+
+def _cannot_store(error):
+    """A value the database refuses to store (a NUL byte in a text on PostgreSQL, a number past its
+    column's range) that no form check caught: the sender is told what to correct, not "error"."""
+    log.warning("the database refused a value: %s", error)
+    _rolled_back()
+    return _error_page(
+        400, _("This cannot be saved"),
+        _("Something you sent cannot be saved: an invisible control character in a text, or a number far "
+          "too large. Go back, correct it and send the form again."))
+
+
+def _server_error(error):
+    if not _rolled_back():
+        return _database_unavailable(error)
+    return _error_page(500, _("Something went wrong"),
+                       _("An error happened on our side. Nothing you saved before is lost. Please try again later."))
+
+
 def register_error_handlers(app):
     app.register_error_handler(400, lambda e: _error_page(
         400, _("Bad request"), _("The request could not be understood. Please go back and try again.")))
@@ -72,9 +115,10 @@ def register_error_handlers(app):
         413, _("The file is too large"), _("The file you sent is larger than allowed.")))
     app.register_error_handler(429, lambda e: _error_page(
         429, _("Too many attempts"), _("Too many attempts in a short time. Please wait a minute and try again.")))
-    app.register_error_handler(500, lambda e: _error_page(
-        500, _("Something went wrong"),
-        _("An error happened on our side. Nothing you saved before is lost. Please try again later.")))
+    app.register_error_handler(500, _server_error)
+    app.register_error_handler(sa.exc.DataError, _cannot_store)
+    for database_error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(database_error, _database_unavailable)
 
 
 SECURITY_HEADERS = {
@@ -96,6 +140,7 @@ def register_security_headers(app):
     def add_headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        # Secure cookies mean the site is served over HTTPS: browsers are told to use nothing else.
+        if current_app.config["SESSION_COOKIE_SECURE"]:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
-
-    app.after_request(deliver_queued_after_request)

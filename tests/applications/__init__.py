@@ -13,11 +13,12 @@ from app.applications.models import Application, ApplicationStatus
 from app.auth.models import Role
 from app.dbtypes import utcnow
 from app.extensions import db
+from tests import files
 from tests.conftest import login
 from tests.factories import make_application, make_iin, make_open_competition, make_user
 
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
+PNG = files.picture("png")
+JPEG = files.picture("jpeg")
 HTML = b"<!doctype html><html><script>alert(1)</script></html>"
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>'
 

@@ -13,6 +13,7 @@ from app.errors import InvalidChange, Refused
 from app.extensions import db
 from tests.applications import (HTML, JPEG, PNG, SVG, applicant, as_applicant, call, close_call,  # noqa: F401
                                 complete, count, draft, en, error_next_to, mark_submitted, reload)
+from tests import files
 from tests.factories import MINIMAL_PDF, upload
 
 
@@ -22,12 +23,14 @@ from tests.factories import MINIMAL_PDF, upload
 def test_a_document_is_stored_with_a_random_name_and_its_sha256(en, draft, data, kind):
     document = documents.add_document(draft, DocumentType.IDENTITY, upload(data, "passport.pdf"), None)
     db.session.commit()
+    stored = storage.path_for(document.stored_name).read_bytes()
     assert document.kind == kind
-    assert document.sha256 == hashlib.sha256(data).hexdigest()
-    assert document.size == len(data)
+    assert document.sha256 == hashlib.sha256(stored).hexdigest()  # of the file kept
+    assert document.size == len(stored)
     assert document.original_name == "passport.pdf"
     assert "passport" not in document.stored_name
-    assert storage.path_for(document.stored_name).read_bytes() == data
+    if kind == "pdf":
+        assert stored == data  # a PDF is kept as sent; a picture is encoded again without metadata
 
 
 @pytest.mark.parametrize("data, filename, message", [
@@ -239,3 +242,28 @@ def test_uploaded_files_are_not_under_any_public_path(as_applicant, complete, ap
     for path in (f"/static/{document.stored_name}", f"/uploads/{document.stored_name}",
                  f"/instance/uploads/{document.stored_name}"):
         assert as_applicant.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("data, filename, message", [
+    (files.encrypted_pdf(), "statement.pdf", "protected by a password. Remove the password"),
+    (MINIMAL_PDF[: len(MINIMAL_PDF) // 2], "cut.pdf", "This PDF cannot be opened: it is damaged or incomplete"),
+    (JPEG[:20] + bytes(range(256)) * 4, "photo.jpg", "This picture cannot be opened"),
+])
+def test_a_locked_or_broken_file_is_refused_next_to_its_field_saying_what_to_do(as_applicant, complete, data,
+                                                                                 filename, message):
+    response = post_file(as_applicant, upload_url(complete, "supplier_quote"), "doc-supplier_quote-file",
+                         data, filename)
+    assert response.status_code == 200
+    assert message in error_next_to(response.get_data(as_text=True), "doc-supplier_quote-file")
+    assert len(reload(complete).documents) == 3
+
+
+def test_a_phone_photo_of_an_identity_card_is_kept_upright_without_where_it_was_taken(as_applicant, draft):
+    photo = files.picture("jpeg", size=(40, 30), gps=True, orientation=files.ROTATED_90)
+    post_file(as_applicant, upload_url(draft), "doc-identity-file", photo, "IMG_0001.jpg", "image/jpeg")
+    document = reload(draft).documents[0]
+    downloaded = as_applicant.get(f"/applications/{draft.id}/documents/{document.id}").data
+    exif, gps, _info = files.exif_of(downloaded)
+    assert (exif, gps) == ({}, {})
+    assert files.size_of(downloaded) == (30, 40)
+    assert document.sha256 == hashlib.sha256(downloaded).hexdigest() and document.size == len(downloaded)

@@ -3,8 +3,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit import services
-from app.audit.chain import GENESIS, canonical_json, entry_hash, first_broken
-from app.audit.models import AuditEntry
+from app.audit.chain import GENESIS, canonical_json, entry_hash, first_broken, sha256_hex
+from app.audit.models import HASH_VERSION, AuditEntry
 from app.auth.models import Role
 from app.extensions import db
 
@@ -29,6 +29,73 @@ def test_entries_chain_from_genesis_and_verify(make_user):
     assert first.data == {"actor": manager.id, "competition": 1} and first.actor_id == manager.id
     assert second.data["actor"] is None
     assert services.verify() is None
+
+
+def test_every_column_but_prev_and_hash_is_hashed(app_ctx):
+    entry = services.record(None, "test.event", {"n": 1})
+    assert set(entry.hashed_fields()) == set(AuditEntry.__table__.columns.keys()) - {"prev", "hash"}
+    assert entry.hash_version == HASH_VERSION == 2
+    assert entry.hash == sha256_hex(entry.prev.encode() + canonical_json(entry.hashed_fields()))
+
+
+def test_an_edited_actor_is_named_by_verify(make_user):
+    manager = make_user("m@example.kz", roles=(Role.MANAGER,))
+    other = make_user("other@example.kz", roles=(Role.MANAGER,))
+    for n in range(3):
+        services.record(manager, "test.event", {"n": n})
+    db.session.commit()
+    db.session.execute(sa.update(AuditEntry).where(AuditEntry.seq == 2).values(actor_id=other.id))
+    db.session.commit()
+    assert services.verify() == 2
+
+
+def test_an_entry_moved_back_to_hash_version_1_is_named_by_verify(app_ctx):
+    services.record(None, "test.event")
+    db.session.commit()
+    db.session.execute(sa.update(AuditEntry).values(hash_version=1))
+    db.session.commit()
+    assert services.verify() == 1
+
+
+def test_an_unknown_hash_version_is_refused_by_the_database(app_ctx):
+    services.record(None, "test.event")
+    db.session.commit()
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.execute(sa.update(AuditEntry).values(hash_version=3))
+        db.session.commit()
+    db.session.rollback()
+
+
+def legacy_entries(actors):
+    """Entries as the log wrote them before hash version 2 (DESIGN.md's formula, the actor in data)."""
+    prev = GENESIS
+    for seq, actor in enumerate(actors, start=1):
+        at, data = f"2026-11-01T10:00:{seq:02d}.000000Z", {"actor": actor, "n": seq}
+        entry = AuditEntry(seq=seq, at=at, actor_id=actor, event="test.legacy", data=data, prev=prev,
+                           hash=entry_hash(prev, seq, at, "test.legacy", data), hash_version=1)
+        db.session.add(entry)
+        prev = entry.hash
+    db.session.flush()
+
+
+def test_entries_from_before_hash_version_2_still_verify_and_the_log_goes_on_from_them(make_user):
+    manager = make_user("m@example.kz", roles=(Role.MANAGER,))
+    legacy_entries([manager.id, None, manager.id])
+    appended = services.record(manager, "test.event")
+    db.session.commit()
+    assert (appended.seq, appended.hash_version) == (4, 2)
+    assert services.verify() is None
+
+
+def test_an_edited_actor_of_an_entry_from_before_hash_version_2_is_named_by_verify(make_user):
+    manager = make_user("m@example.kz", roles=(Role.MANAGER,))
+    other = make_user("other@example.kz", roles=(Role.MANAGER,))
+    legacy_entries([manager.id, manager.id, None])
+    services.record(manager, "test.event")
+    db.session.commit()
+    db.session.execute(sa.update(AuditEntry).where(AuditEntry.seq == 2).values(actor_id=other.id))
+    db.session.commit()
+    assert services.verify() == 2
 
 
 def test_verify_of_an_empty_log_is_ok(app_ctx):
@@ -82,7 +149,9 @@ def test_cli_verify_prints_ok_or_the_broken_entry(runner, app_ctx):
     services.record(None, "test.event")
     db.session.commit()
     result = runner.invoke(args=["audit", "verify"])
-    assert (result.exit_code, result.output.strip()) == (0, "OK")
+    head = db.session.get(AuditEntry, 2)
+    assert result.exit_code == 0
+    assert result.output.strip() == f"OK: 2 entries, head: entry 2 of {head.at}, hash {head.hash}"
     db.session.execute(sa.update(AuditEntry).where(AuditEntry.seq == 2).values(event="changed"))
     db.session.commit()
     result = runner.invoke(args=["audit", "verify"])

@@ -32,6 +32,7 @@ OWN = {
     "apply.start", "apply.check", "apply.step", "apply.review", "apply.submit_application",
     "apply.document", "apply.add_document", "apply.replace_document", "apply.delete_document",
     "my.applications", "my.application", "my.receipt_pdf", "my.withdraw", "appeals.appeal",
+    "auth.account", "auth.log_out_everywhere",
 }
 
 

@@ -1,6 +1,7 @@
 """The manager's pages: who may open them, what they save, the errors shown next to the fields."""
 import io
 import re
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -18,8 +19,8 @@ FORM = {
     "title_ru": "ZHAS PROJECT: малые гранты",
     "title_en": "ZHAS PROJECT: small grants",
     "summary_kk": "", "summary_ru": "", "summary_en": "",
-    "opens_at": "2025-10-09T09:00",
-    "closes_at": "2025-10-22T18:00",
+    "opens_at": "2035-10-09T09:00",
+    "closes_at": "2035-10-22T18:00",
     "age_min": "18", "age_max": "35",
     "age_reference_date": "",
     "grant_cap": "1 000 000",
@@ -28,9 +29,13 @@ FORM = {
 }
 
 
+# An upcoming call: nothing of it is locked yet (see test_locks.py for what locks when).
+UPCOMING = {"opens_at": datetime(2035, 10, 9, 4, 0), "closes_at": datetime(2035, 10, 22, 13, 0)}
+
+
 @pytest.fixture
 def competition(app_ctx):
-    return make_competition()
+    return make_competition(**UPCOMING)
 
 
 @pytest.fixture
@@ -162,8 +167,8 @@ def test_a_manager_creates_a_competition_with_the_window_in_almaty_time(as_manag
     competition = db.session.execute(sa.select(Competition)).scalar_one()
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/manage/competitions/{competition.id}/edit")
-    assert competition.opens_at.isoformat() == "2025-10-09T04:00:00"  # UTC+5
-    assert competition.closes_at.isoformat() == "2025-10-22T13:00:00"
+    assert competition.opens_at.isoformat() == "2035-10-09T04:00:00"  # UTC+5
+    assert competition.closes_at.isoformat() == "2035-10-22T13:00:00"
     assert competition.grant_cap == 1_000_000
     assert competition.required_documents == ["identity", "neet_evidence"]
     assert events()[-1] == ("competition.created", manager.id)
@@ -176,7 +181,7 @@ def test_the_new_form_suggests_the_usual_rules(as_manager):
 
 
 BAD_FORMS = [
-    ({"closes_at": "2025-10-01T18:00"}, "closes_at", "The window must close after it opens.", "2025-10-01T18:00"),
+    ({"closes_at": "2035-10-01T18:00"}, "closes_at", "The window must close after it opens.", "2035-10-01T18:00"),
     ({"closes_at": "soon"}, "closes_at", "Enter a date and time", "soon"),
     ({"age_min": "40"}, "age_max", "The maximum age cannot be lower than the minimum age.", "35"),
     ({"age_min": "12"}, "age_min", "from 14 to 100", "12"),
@@ -213,19 +218,19 @@ def test_a_code_already_used_is_shown_next_to_the_code(as_manager, competition):
 
 def test_the_edit_form_shows_the_window_in_almaty_time(as_manager, competition):
     html = as_manager.get(f"/manage/competitions/{competition.id}/edit").get_data(as_text=True)
-    assert input_value(html, "opens_at") == "2025-10-09T09:00"
-    assert input_value(html, "closes_at") == "2025-10-22T18:00"
+    assert input_value(html, "opens_at") == "2035-10-09T09:00"
+    assert input_value(html, "closes_at") == "2035-10-22T18:00"
     assert 'value="neet_evidence" checked' in html
 
 
 def test_a_manager_edits_a_competition(as_manager, manager, competition):
-    data = {**FORM, "grant_cap": "800000", "closes_at": "2025-10-25T18:00", "age_reference_date": "2025-10-01"}
+    data = {**FORM, "grant_cap": "800000", "closes_at": "2035-10-25T18:00", "age_reference_date": "2035-10-01"}
     response = as_manager.post(f"/manage/competitions/{competition.id}/edit", data=data)
     assert response.status_code == 302
     db.session.refresh(competition)
     assert competition.grant_cap == 800_000
-    assert competition.closes_at.isoformat() == "2025-10-25T13:00:00"
-    assert competition.age_reference_date.isoformat() == "2025-10-01"
+    assert competition.closes_at.isoformat() == "2035-10-25T13:00:00"
+    assert competition.age_reference_date.isoformat() == "2035-10-01"
     entry = db.session.execute(sa.select(AuditEntry).order_by(AuditEntry.seq.desc())).scalars().first()
     assert (entry.event, entry.actor_id) == ("competition.updated", manager.id)
     assert entry.data["changes"]["grant_cap"] == [1_000_000, 800_000]
@@ -256,7 +261,7 @@ def test_the_edit_page_lists_the_strata_with_edit_and_remove_buttons(as_manager,
 
 
 def test_a_manager_adds_a_stratum(as_manager, manager):
-    competition = make_competition(strata=())
+    competition = make_competition(strata=(), **UPCOMING)
     response = as_manager.post(f"/manage/competitions/{competition.id}/strata", data={
         "stratum-region_code": "MAN", "stratum-quota": "8", "stratum-districts": ["MAN-AKTAU", "MAN-BEINEU"]})
     assert response.status_code == 302 and response.headers["Location"].endswith("#strata")
@@ -284,7 +289,7 @@ def test_stratum_errors_appear_next_to_the_field(as_manager, competition, data, 
         assert input_value(html, "stratum-quota") == data["stratum-quota"]
     assert count(Stratum) == 2
     # The settings form above still shows the saved settings, not the stratum's post.
-    assert input_value(html, "code") == "ZP25" and input_value(html, "opens_at") == "2025-10-09T09:00"
+    assert input_value(html, "code") == "ZP25" and input_value(html, "opens_at") == "2035-10-09T09:00"
 
 
 def test_a_manager_edits_a_stratum(as_manager, manager, competition):

@@ -35,13 +35,14 @@ def test_an_exported_draw_passes_the_verifier(runner, manager, tmp_path, algorit
     assert record == json.loads(json.dumps(reading.record(draw)))
     path = tmp_path / "record.json"
     path.write_text(result.output, encoding="utf-8")
-    done = run_verifier(path)
-    assert (done.returncode, done.stdout) == (0, "OK\n")
+    done = run_verifier(path, "--head", draw.log_head, "--commitment", draw.commitment)
+    assert done.returncode == 0 and done.stdout.startswith("OK\n"), done.stdout
+    assert "1 replacement from the reserve lists, each the next in order" in done.stdout
 
 
 def edit_ticket(record):
     entry = record["entries"][2]
-    entry["ticket"] = entry["ticket"][:-1] + ("9" if entry["ticket"][-1] != "9" else "8")
+    entry["ticket"] = entry["ticket"] + "a"  # still in ticket order
     return "commitment"
 
 
@@ -67,6 +68,7 @@ def test_an_edited_export_fails_where_it_was_edited(runner, manager, tmp_path, e
     lifecycle.register_observer(draw, "Dana", "Youth NGO", manager)
     lifecycle.enter_sources(draw, ["17", "42"], manager)
     lifecycle.run(draw, manager)
+    lifecycle.publish(draw, manager)
     db.session.commit()
     record = json.loads(export(runner, draw.id).output)
     place = edit(record)
@@ -85,6 +87,12 @@ def test_export_says_when_there_is_no_record(runner, manager):
     assert result.exit_code == 1
     assert "The draw has not been run yet" in result.output
     assert "Traceback" not in result.output
+    lifecycle.enter_sources(draw, ["17"], manager)
+    lifecycle.run(draw, manager)
+    db.session.commit()
+    result = export(runner, draw.id)
+    assert result.exit_code == 1
+    assert "The results of this draw are not published yet: the record is published with them." in result.output
 
 
 # --- simulate -------------------------------------------------------------------------------
@@ -111,11 +119,24 @@ def test_simulate_prints_the_record_the_engine_makes(runner, tmp_path, algorithm
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
     entries = [("ZP23-0003", "ALA"), ("ZP23-0001", "ALA"), ("ZP23-0002", "MAN"), ("ZP23-0004", "ALA")]
-    assert record == engine.build_record(None, None, algorithm, entries, {"ALA": 2, "MAN": 1},
-                                         "simulation: sources given on the command line", ["14 3", "27"], [])
+    expected = engine.rehearsal_record(algorithm, entries, {"ALA": 2, "MAN": 1},
+                                       "simulation: sources given on the command line", ["14 3", "27"],
+                                       record["log"][0]["at"])
+    assert record == expected  # the log as a real draw writes it, at the time of the rehearsal
     path = tmp_path / "record.json"
     path.write_text(result.output, encoding="utf-8")
-    assert run_verifier(path).stdout == "OK\n"
+    assert run_verifier(path).stdout.startswith("OK\n")
+
+
+def test_simulate_draws_a_stratum_without_entries_and_leaves_its_grants_unawarded(runner, tmp_path):
+    result = simulate(runner, tmp_path, quotas=("ALA=2", "MAN=1", "AST=4"))
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert {"event": "stratum.drawn", "data": {"stratum": "AST", "winners": 0, "reserve": 0, "unawarded": 4}} in [
+        {"event": entry["event"], "data": entry["data"]} for entry in record["log"]]
+    path = tmp_path / "record.json"
+    path.write_text(result.output, encoding="utf-8")
+    assert "unawarded grants: AST 4" in run_verifier(path).stdout
 
 
 def test_simulate_needs_no_database(runner, tmp_path, monkeypatch):
@@ -136,7 +157,6 @@ def test_simulate_needs_no_database(runner, tmp_path, monkeypatch):
     (LIST, ("ALA=two", "MAN=1"), None, ("1",), "'ALA=two' is not STRATUM=N"),
     (LIST, ("ALA=0", "MAN=1"), None, ("1",), "'ALA=0' is not STRATUM=N"),
     (LIST, ("ALA=2", "ALA=3", "MAN=1"), None, ("1",), "stratum ALA is given twice"),
-    (LIST, ("ALA=2", "MAN=1", "AST=4"), None, ("1",), "Stratum AST has a quota but no entries."),
     (LIST, ("ALA=2",), None, ("1",), "Ticket ZP23-0002 is in stratum MAN, which has no quota."),
     ("ZP23-0001,ALA\nZP23-0001,ALA\n", ("ALA=1",), None, ("1",), "Ticket ZP23-0001 appears more than once."),
     (LIST, ("ALA=2", "MAN=1"), RFC3797, ("14 3", "twenty"), "Random source 2 must be non-negative whole numbers"),

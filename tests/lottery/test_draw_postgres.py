@@ -1,6 +1,7 @@
 """A draw runs once, even when several workers press "run" at the same moment: the draw row is
-locked FOR UPDATE and the second worker finds it drawn. Only PostgreSQL holds row locks across
-connections, so these tests run there (TEST_DATABASE_URL=postgresql+psycopg://...)."""
+locked FOR UPDATE and the second worker finds it drawn. Likewise "prepare": one draw, one log
+entry, a clear refusal for the others. Only PostgreSQL holds row locks across connections, so
+these tests run there (TEST_DATABASE_URL=postgresql+psycopg://...)."""
 import threading
 import time
 
@@ -8,14 +9,17 @@ import pytest
 import sqlalchemy as sa
 
 from app.applications.models import Application, ApplicationEvent, ApplicationStatus
+from app.audit.models import AuditEntry
 from app.auth.models import Role, User
 from app.extensions import db
 from app.lottery import lifecycle, reading, replacement
+from app.lottery.engine import SHA256_RANK
 from app.lottery.models import Draw, DrawLogEntry, DrawState
 from app.lottery.steps import DrawRefused
 from tests.conftest import login
 from tests.factories import make_user
-from tests.lottery.test_lifecycle import SOURCES, committed_draw, published_draw
+from tests.lottery.test_lifecycle import (RULE, SOURCES, add_applications, closed_competition, committed_draw,
+                                          published_draw)
 
 WORKERS = 6
 
@@ -165,4 +169,47 @@ def test_two_staff_replacing_the_same_winner_promote_one_reserve(app, postgresql
         assert count(sa.select(DrawLogEntry).where(DrawLogEntry.event == "reserve.promoted").subquery()) == 1
         winners = count(sa.select(Application).where(Application.status == ApplicationStatus.WINNER).subquery())
         assert winners == 5  # ALA 3 + MAN 2: one left, one promoted
+        db.session.remove()
+
+
+def test_managers_pressing_prepare_at_once_make_one_draw_and_the_others_are_told(app, postgresql, monkeypatch):
+    with app.app_context():
+        manager = make_user("manager@example.kz", roles=(Role.MANAGER,))
+        competition = closed_competition()
+        add_applications(competition, "ALA", 3)
+        add_applications(competition, "MAN", 2)
+        competition_id, email = competition.id, manager.email
+        db.session.remove()
+
+    # The first one through keeps its transaction open a moment, as a slow request would.
+    problems = lifecycle.list_problems
+    monkeypatch.setattr(lifecycle, "list_problems", lambda *args: (time.sleep(0.3), problems(*args))[1])
+    clients = [app.test_client() for _ in range(WORKERS)]
+    for client in clients:
+        login(client, email)
+    start = threading.Barrier(WORKERS)
+    answers = []
+
+    def click(client):
+        start.wait(timeout=30)
+        try:
+            # What the prepare page sends when there was no draft yet: an empty version.
+            response = client.post(f"/manage/draws/prepare/{competition_id}",
+                                   data={"algorithm": SHA256_RANK, "source_rule": RULE, "version": ""})
+            answers.append((response.status_code,
+                            "Someone else prepared this draw at the same moment." in response.get_data(as_text=True)))
+        except Exception as error:  # noqa: BLE001 - every failure is reported to the test
+            answers.append(repr(error))
+
+    threads = [threading.Thread(target=click, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert sorted(answers, key=str) == [(200, True)] * (WORKERS - 1) + [(302, False)]
+    with app.app_context():
+        assert count(sa.select(Draw).subquery()) == 1
+        assert count(sa.select(DrawLogEntry).where(DrawLogEntry.event == "draw.prepared").subquery()) == 1
+        assert count(sa.select(AuditEntry).where(AuditEntry.event == "draw.prepared").subquery()) == 1
         db.session.remove()

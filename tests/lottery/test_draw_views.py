@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app.applications.models import Application
+from app.applications.models import Application, ApplicationStatus
 from app.audit.chain import canonical_json, sha256_hex
 from app.auth.models import Role
 from app.extensions import db
@@ -99,13 +99,54 @@ def test_after_the_run_the_page_shows_winners_reserve_balance_and_the_log(client
     draw = drawn_draw(manager, ala=6, man=3)
     html = client.get(f"/draws/{draw.id}").get_data(as_text=True)
     for text in (draw.seed, draw.log_head, "17", "Winners", "Reserve list, in order", "Balance table",
-                 f"/draws/{draw.id}.json", f"/draws/{draw.id}/protocol-kk.pdf", f"/draws/{draw.id}/protocol-ru.pdf"):
+                 f"/draws/{draw.id}/protocol-kk.pdf", f"/draws/{draw.id}/protocol-ru.pdf"):
         assert text in html, text
+    # The record comes with the publication: the verifier wants the log to end with it.
+    assert f"/draws/{draw.id}.json" not in html
+    assert client.get(f"/draws/{draw.id}.json").status_code == 404
     for result in draw.results:
         assert result["ticket"] in html
     # Winners are marked for the one-by-one reveal; reserves are not.
     assert html.count("data-reveal") == 5
     assert_no_personal_data(html, draw.competition)
+
+
+def test_the_page_shows_the_chain_head_with_what_to_do_with_it(client, manager):
+    draw = committed_draw(manager)
+    html = client.get(f"/draws/{draw.id}").get_data(as_text=True)
+    assert f"python3 verify_draw.py draw-{draw.id}.json --commitment {draw.commitment}" in html
+    lifecycle.enter_sources(draw, SOURCES[SHA256_RANK], manager)
+    lifecycle.run(draw, manager)
+    lifecycle.publish(draw, manager)
+    db.session.commit()
+    html = client.get(f"/draws/{draw.id}").get_data(as_text=True)
+    head = html.index('id="head"')
+    assert head < html.index('id="rule"') < html.index('id="results"')  # before everything else
+    box = html[head:html.index("</section>", head)]
+    assert draw.log_head in box and f"after entry {len(draw.log)}" in box
+    assert "Write down this head (or photograph it)." in box
+    assert f"python3 verify_draw.py draw-{draw.id}.json --head {draw.log_head}" in box
+    assert f'href="/draws/{draw.id}.json" download="draw-{draw.id}.json"' in html
+
+
+def test_a_stratum_without_eligible_applications_is_shown_unawarded(client, manager):
+    competition = closed_competition(strata=(("ALA", 2, ()), ("MAN", 3, ())))
+    add_applications(competition, "ALA", 3)
+    draw = published_draw(manager, competition=competition)
+    html = client.get(f"/draws/{draw.id}").get_data(as_text=True)
+    assert ("No eligible applications in this stratum: its 3 grants stay unawarded. "
+            "The quota is not moved to another stratum.") in html
+    assert client.get(f"/draws/{draw.id}.json").get_json()["quotas"] == {"ALA": 2, "MAN": 3}
+
+
+def test_the_record_is_refused_with_the_reason_when_the_stored_draw_disagrees(client, manager):
+    draw = published_draw(manager)
+    db.session.execute(sa.update(Draw).where(Draw.id == draw.id).values(entries=draw.entries[1:]))
+    db.session.commit()
+    response = client.get(f"/draws/{draw.id}.json")
+    assert response.status_code == 409
+    assert response.get_json()["error"].startswith(
+        f"The record of draw {draw.id} cannot be exported, its stored data disagree: The stored commitment")
 
 
 def test_the_page_lists_unawarded_grants(client, manager):
@@ -262,19 +303,28 @@ def test_refusals_are_shown_on_the_manager_pages(as_manager, manager):
     assert response.status_code == 200
     assert "Screening of this competition is not closed yet" in response.get_data(as_text=True)
 
-    competition = closed_competition()
-    add_applications(competition, "ALA", 4)  # MAN is empty
+    competition = closed_competition(strata=(("ALA", 3, ()), ("AST", 2, ())))
+    add_applications(competition, "ALA", 4)  # AST is empty: drawn, its grants unawarded
+    outsider = add_applications(competition, "MAN", 1)[0]  # not a stratum of this call
     client.post(f"/manage/draws/prepare/{competition.id}", data={"algorithm": RFC3797, "source_rule": RULE})
     draw = reading.draw_of(competition)
     page = client.get(f"/manage/draws/{draw.id}").get_data(as_text=True)
-    assert "Stratum MAN has a quota of 2 grants but no eligible applications" in page
+    assert "1 eligible applications are registered in MAN, which is not a stratum" in page
+    assert "Some strata have fewer eligible applications than grants, or none: the draw runs" in page
     response = client.post(f"/manage/draws/{draw.id}/commit")
-    assert response.status_code == 200 and "Stratum MAN has a quota" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "registered in MAN" in response.get_data(as_text=True)
     db.session.refresh(draw)
     assert draw.state is DrawState.PREPARED
 
-    add_applications(competition, "MAN", 2)
-    client.post(f"/manage/draws/prepare/{competition.id}", data={"algorithm": RFC3797, "source_rule": RULE})
+    outsider.status = ApplicationStatus.REJECTED
+    db.session.commit()
+    seen = {"algorithm": RFC3797, "source_rule": RULE, "version": str(draw.version)}
+    assert client.post(f"/manage/draws/prepare/{competition.id}", data=seen).status_code == 302
+    response = client.post(f"/manage/draws/prepare/{competition.id}", data=seen)  # the same form, sent again
+    assert response.status_code == 200
+    assert "Someone else prepared this draw at the same moment." in response.get_data(as_text=True)
+    db.session.refresh(draw)
+    assert [e.event for e in draw.log].count("draw.prepared") == 2
     assert client.post(f"/manage/draws/{draw.id}/commit").status_code == 302
     response = client.post(f"/manage/draws/{draw.id}/run")
     assert "Enter the random sources before running the draw." in response.get_data(as_text=True)

@@ -104,6 +104,15 @@ def test_quota_splits_winners_and_reserve(algorithm, sources, size, quota, winne
     assert draw.unawarded == {"OTHER": 0, "S": unawarded}
 
 
+@pytest.mark.parametrize("algorithm, sources", [(SHA256_RANK, SOURCES), (RFC3797, RFC_OK_SOURCES)])
+def test_a_stratum_without_entries_is_drawn_with_its_whole_quota_unawarded(algorithm, sources):
+    draw = engine.run_draw(algorithm, ENTRIES, {**QUOTAS, "KAR": 2}, sources)
+    assert draw.unawarded["KAR"] == 2
+    assert not [r for r in draw.results if r.stratum == "KAR"]
+    assert [(r.stratum, r.outcome) for r in draw.results].count(("ALA", WINNER)) == 2  # the others as usual
+    assert ("stratum.drawn", {"stratum": "KAR", "winners": 0, "reserve": 0, "unawarded": 2}) in engine.run_events(draw)
+
+
 def test_results_list_strata_by_code_then_rank():
     draw = engine.run_draw(SHA256_RANK, ENTRIES, QUOTAS, SOURCES)
     assert [(r.stratum, r.rank) for r in draw.results] == [
@@ -153,7 +162,6 @@ def test_entries_may_be_pairs_or_record_dicts():
         (SHA256_RANK, [*ENTRIES, ("ZP26-0003", "AST")], QUOTAS, SOURCES, "Ticket ZP26-0003 appears more than once."),
         (SHA256_RANK, [*ENTRIES, ("ZP26-0009", "KAR")], QUOTAS, SOURCES,
          "Ticket ZP26-0009 is in stratum KAR, which has no quota."),
-        (SHA256_RANK, ENTRIES, {**QUOTAS, "KAR": 2}, SOURCES, "Stratum KAR has a quota but no entries."),
         (SHA256_RANK, ENTRIES, {**QUOTAS, "ALA": 0}, SOURCES, "The quota of stratum ALA must be a whole number"),
         (SHA256_RANK, ENTRIES, {**QUOTAS, "ALA": -1}, SOURCES, "The quota of stratum ALA must be a whole number"),
         (SHA256_RANK, ENTRIES, {**QUOTAS, "ALA": 2.0}, SOURCES, "The quota of stratum ALA must be a whole number"),
@@ -185,10 +193,20 @@ def test_commitment_checks_the_list_but_not_the_sources():
         engine.commitment(SHA256_RANK, [*ENTRIES, ENTRIES[0]], QUOTAS)
 
 
+AT = "2026-06-01T10:00:00.000000Z"
+
+
+def stored(algorithm=SHA256_RANK):
+    """What the database holds after a published draw: build_record's arguments."""
+    record = engine.rehearsal_record(algorithm, ENTRIES, QUOTAS, "Two dice thrown by observers; the index close.",
+                                     SOURCES if algorithm == SHA256_RANK else RFC_OK_SOURCES, AT, draw_id=12,
+                                     competition={"id": 3, "title": "ZHAS 2026"})
+    return {key: record[key] for key in ("draw_id", "competition", "algorithm", "entries", "quotas", "source_rule",
+                                         "sources", "commitment", "seed", "results", "log")}
+
+
 def test_build_record_has_exactly_the_published_keys_in_order():
-    log = draw_log(("list.frozen", {"entries": 7}), ("sources.entered", {"sources": SOURCES}))
-    record = engine.build_record(12, {"id": 3, "title": "ZHAS 2026"}, SHA256_RANK, ENTRIES, QUOTAS,
-                                 "Two dice thrown by observers; the index close.", SOURCES, log)
+    record = engine.build_record(**stored())
     draw = engine.run_draw(SHA256_RANK, ENTRIES, QUOTAS, SOURCES)
     assert list(record) == ["format", "draw_id", "competition", "algorithm", "entries", "quotas", "commitment",
                             "source_rule", "sources", "seed", "results", "log"]
@@ -198,12 +216,91 @@ def test_build_record_has_exactly_the_published_keys_in_order():
     assert record["results"] == [
         {"ticket": r.ticket, "stratum": r.stratum, "rank": r.rank, "outcome": r.outcome, "score": r.score}
         for r in draw.results]
-    assert record["log"] == log
+    assert [entry["event"] for entry in record["log"]] == [
+        "list.frozen", "rule.announced", "sources.entered", *(event for event, _data in engine.run_events(draw)),
+        "results.published"]
     assert json.loads(json.dumps(record)) == record
 
 
-def test_build_record_refuses_a_broken_log():
-    log = draw_log(("list.frozen", {"entries": 7}), ("sources.entered", {"sources": SOURCES}))
-    log[1]["data"] = {"sources": ["1"]}
-    with pytest.raises(DrawError, match="The draw log is broken at entry 2."):
-        engine.build_record(12, "ZHAS 2026", SHA256_RANK, ENTRIES, QUOTAS, "rule", SOURCES, log)
+def rechained(log):
+    """The log with every hash recomputed, as a forger would."""
+    return draw_log(*((entry["event"], entry["data"]) for entry in log))
+
+
+def forge_unsorted(values):
+    values["entries"] = values["entries"][::-1]
+
+
+def forge_commitment(values):
+    values["commitment"] = "0" * 64
+
+
+def forge_entry(values):
+    values["entries"] = values["entries"][1:]
+
+
+def forge_seed(values):
+    values["seed"] = "f" * 64
+
+
+def forge_source(values):
+    values["sources"] = [*values["sources"][:-1], "another source"]
+
+
+def forge_result(values):
+    results = [dict(result) for result in values["results"]]
+    results[0]["outcome"], results[-1]["outcome"] = results[-1]["outcome"], results[0]["outcome"]
+    values["results"] = results
+
+
+def forge_result_dropped(values):
+    values["results"] = values["results"][:-1]
+
+
+def forge_log_broken(values):
+    values["log"][1]["data"] = {"rule": "another rule"}
+
+
+def forge_log_commitment(values):
+    """A new list with its commitment, seed and results, and the log left as it was."""
+    entries = [entry for entry in values["entries"] if entry["ticket"] != "ZP26-0006"]
+    quotas = {code: quota for code, quota in values["quotas"].items() if code != "AST"}
+    draw = engine.run_draw(SHA256_RANK, entries, quotas, values["sources"])
+    values.update(entries=entries, quotas=quotas, commitment=draw.commitment, seed=draw.seed,
+                  results=[result._asdict() for result in draw.results])
+
+
+def forge_log_sources(values):
+    """New sources with their seed and results, and the log left as it was."""
+    sources = ["99", "100"]
+    draw = engine.run_draw(SHA256_RANK, values["entries"], values["quotas"], sources)
+    values.update(sources=sources, seed=draw.seed, results=[result._asdict() for result in draw.results])
+
+
+def forge_log_seed(values):
+    log = [dict(entry) for entry in values["log"]]
+    seed = next(entry for entry in log if entry["event"] == "seed.computed")
+    seed["data"] = {"seed": "f" * 64}
+    values["log"] = rechained(log)
+
+
+@pytest.mark.parametrize("forge, message", [
+    (forge_unsorted, "The stored list is not in ticket order."),
+    (forge_commitment, "The stored commitment 0000000000000000000000000000000000000000000000000000000000000000 is "
+                       "not the commitment of the stored list"),
+    (forge_entry, "The stored commitment"),
+    (forge_seed, "The stored seed is not the seed that the commitment and the stored sources give."),
+    (forge_source, "The stored seed is not the seed that the commitment and the stored sources give."),
+    (forge_result, "Stored result 1 (ticket ZP26-0003) is not what the list and the sources give."),
+    (forge_result_dropped, "6 results are stored; the list gives 7."),
+    (forge_log_broken, "The draw log is broken at entry 2."),
+    (forge_log_commitment, "The stored commitment is not the one the log published when the list was frozen."),
+    (forge_log_sources, "The stored sources are not those the log recorded when they were entered."),
+    (forge_log_seed, "The stored seed is not the one the log recorded when the draw ran."),
+])
+def test_build_record_refuses_stored_values_that_disagree(forge, message):
+    values = stored()
+    forge(values)
+    with pytest.raises(DrawError) as caught:
+        engine.build_record(**values)
+    assert str(caught.value).startswith(message)

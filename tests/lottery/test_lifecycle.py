@@ -153,20 +153,25 @@ def test_prepare_needs_a_known_algorithm_and_a_rule(manager, algorithm, rule, fi
     assert refused.value.field == field
 
 
-def test_an_empty_stratum_is_reported_at_prepare_and_refused_at_commit(manager):
+def test_a_stratum_without_eligible_applications_is_drawn_with_its_whole_quota_unawarded(manager):
     competition = closed_competition()
     add_applications(competition, "ALA", 4)  # nobody from MAN
 
     draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
+    assert reading.list_problems(draw.entries, draw.quotas) == []
+    lifecycle.commit(draw, manager)
+    lifecycle.enter_sources(draw, SOURCES[SHA256_RANK], manager)
+    lifecycle.run(draw, manager)
+    lifecycle.publish(draw, manager)
     db.session.commit()
-    problems = [str(p) for p in reading.list_problems(draw.entries, draw.quotas)]
-    assert problems == ["Stratum MAN has a quota of 2 grants but no eligible applications. "
-                        "Remove the stratum or change the strata before committing the list."]
 
-    with pytest.raises(DrawRefused, match="Stratum MAN has a quota of 2 grants but no eligible"):
-        lifecycle.commit(draw, manager)
-    db.session.rollback()
-    assert reading.draw_of(competition).state is DrawState.PREPARED
+    assert draw.state is DrawState.PUBLISHED
+    man = stratum(draw, "MAN")
+    assert (man.winners, man.reserve, man.unawarded) == ([], [], 2)
+    assert [s.unawarded for s in reading.strata_summary(draw)] == [0, 2]
+    drawn = {e.data["stratum"]: e.data for e in draw.log if e.event == "stratum.drawn"}
+    assert drawn["MAN"] == {"stratum": "MAN", "winners": 0, "reserve": 0, "unawarded": 2}
+    assert reading.record(draw)["quotas"] == {"ALA": 3, "MAN": 2}
 
 
 def test_applications_outside_every_stratum_are_reported(manager):
@@ -445,6 +450,10 @@ def test_a_reserve_who_left_the_list_is_passed_over(manager):
     promoted = replacement.replace_winner(draw, ala.winners[0]["ticket"], "disqualified", manager)
     assert promoted.number == second
     assert draw.log[-1].data["passed_over"] == [first]
+    # The next replacement goes on from there: whoever was passed over is not passed over again.
+    third = ala.reserve[2]["ticket"]
+    assert replacement.replace_winner(draw, ala.winners[1]["ticket"], "withdrew", manager).number == third
+    assert draw.log[-1].data["passed_over"] == []
 
 
 def test_when_the_reserve_list_is_exhausted_the_grant_stays_unawarded(manager):

@@ -151,3 +151,25 @@ def test_a_long_draw_fits_its_tables(manager, request_ctx):
     draw = published_draw(manager, competition=competition)
     reader = PdfReader(io.BytesIO(protocol.protocol_pdf(draw, "kk", f"http://localhost/draws/{draw.id}")))
     assert 3 <= len(reader.pages) <= 12
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_first_page_shows_the_chain_head_and_how_to_check_it_later(draw, request_ctx, lang):
+    url = f"http://localhost/draws/{draw.id}"
+    first_page = squeezed(PdfReader(io.BytesIO(protocol.protocol_pdf(draw, lang, url))).pages[0].extract_text())
+    with force_locale(lang):
+        instruction = gettext("Write down this head (or keep this protocol). Later, download the record and the "
+                              "verifier from the public page and run:")
+    assert squeezed(instruction) in first_page
+    assert squeezed(f"python3 verify_draw.py draw-{draw.id}.json --head {draw.log_head}") in first_page
+
+
+def test_a_stratum_without_eligible_applications_is_in_the_protocol_unawarded(manager, request_ctx):
+    competition = closed_competition(strata=(("ALA", 2, ()), ("MAN", 3, ())))
+    add_applications(competition, "ALA", 3)
+    draw = published_draw(manager, competition=competition)
+    text = squeezed(pdf_text(protocol.protocol_pdf(draw, "ru", f"http://localhost/draws/{draw.id}")))
+    with force_locale("ru"):
+        said = gettext("No eligible applications in this stratum: its %(count)s grants stay unawarded. "
+                       "The quota is not moved to another stratum.", count=3)
+    assert squeezed(said) in text

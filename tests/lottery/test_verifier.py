@@ -1,5 +1,6 @@
-"""tools/verify_draw.py, run as an observer would: a record from `build_record` checks OK; any
-tampering is named; a file that is not a record is refused with exit code 2, never a traceback."""
+"""tools/verify_draw.py, run as an observer would: a record from the engine checks OK and says
+what it checked; any tampering is named; a file that is not a record is refused with exit code 2,
+never a traceback. The forged variants of a real draw's record are in test_forged_records."""
 import ast
 import json
 import subprocess
@@ -10,50 +11,65 @@ import pytest
 
 from app.lottery import engine
 from app.lottery.engine import RFC3797, SHA256_RANK
-from tests.lottery import draw_log
 from tests.lottery.test_rfc3797 import RFC_SOURCES
 
 VERIFIER = Path(__file__).resolve().parents[2] / "tools" / "verify_draw.py"
 ENTRIES = [(f"ZP26-{n:04d}", code) for n, code in enumerate(["ALA", "MAN", "AST"] * 6 + ["ALA"] * 4, start=1)]
-QUOTAS = {"ALA": 3, "AST": 2, "MAN": 9}  # MAN: 6 entries for 9 grants
+QUOTAS = {"ALA": 3, "AST": 2, "MAN": 9, "KAR": 2}  # MAN: 6 entries for 9 grants; KAR: none for 2
 SOURCES = {SHA256_RANK: ["14 3 27", "Ақтау beacon round 7711: 9f3a"], RFC3797: ["14 3 27", "0812 5"]}
+AT = "2026-06-01T10:00:00.000000Z"
 
 
 def make_record(algorithm):
-    log = draw_log(
-        ("list.frozen", {"commitment": engine.commitment(algorithm, ENTRIES, QUOTAS)}),
-        ("rule.announced", {"rule": "two observers' dice and a beacon round"}),
-        ("sources.entered", {"sources": SOURCES[algorithm]}),
-        ("seed.computed", {}),
-    )
-    return engine.build_record(41, {"id": 2, "title": "ZHAS 2026"}, algorithm, ENTRIES, QUOTAS,
-                               "two observers' dice and a beacon round", SOURCES[algorithm], log)
+    return engine.rehearsal_record(algorithm, ENTRIES, QUOTAS, "two observers' dice and a beacon round",
+                                   SOURCES[algorithm], AT, draw_id=41, competition={"id": 2, "title": "ZHAS 2026"})
 
 
-def run_verifier(path):
-    done = subprocess.run([sys.executable, str(VERIFIER), str(path)], capture_output=True, text=True,
+def run_verifier(path, *options):
+    done = subprocess.run([sys.executable, str(VERIFIER), str(path), *options], capture_output=True, text=True,
                           encoding="utf-8", timeout=60)
     assert "Traceback" not in done.stderr
     return done
 
 
-def verify(tmp_path, record):
+def verify(tmp_path, record, *options):
     path = tmp_path / "record.json"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    return run_verifier(path)
+    return run_verifier(path, *options)
 
 
 @pytest.mark.parametrize("algorithm", [SHA256_RANK, RFC3797])
-def test_record_from_build_record_verifies(tmp_path, algorithm):
-    done = verify(tmp_path, make_record(algorithm))
-    assert (done.returncode, done.stdout) == (0, "OK\n")
+def test_a_record_from_the_engine_verifies_and_says_what_was_checked(tmp_path, algorithm):
+    record = make_record(algorithm)
+    done = verify(tmp_path, record)
+    assert done.returncode == 0, done.stdout
+    lines = done.stdout.splitlines()
+    assert lines[0] == "OK"
+    report = "\n".join(lines[1:])
+    for text in (f"algorithm:  {algorithm}", "entries:    22 in 4 strata",
+                 "winners:    11 (ALA 3, AST 2, KAR 0, MAN 6)", "unawarded grants: KAR 2, MAN 3", f"commitment: {record['commitment']} = list.frozen (log entry 1)",
+                 f"chain head: {record['log'][-1]['hash']}", "published at entry"):
+        assert text in report, (text, report)
 
 
 def test_rfc_example_record_verifies(tmp_path):
     entries = [(f"V{n:02d}", "NOMCOM") for n in range(1, 26)]
-    record = engine.build_record(1, "RFC 3797 section 6", RFC3797, entries, {"NOMCOM": 10}, "RFC 3797",
-                                 RFC_SOURCES, [])
-    assert verify(tmp_path, record).stdout == "OK\n"
+    record = engine.rehearsal_record(RFC3797, entries, {"NOMCOM": 10}, "RFC 3797", RFC_SOURCES, AT, draw_id=1,
+                                     competition="RFC 3797 section 6")
+    assert verify(tmp_path, record).stdout.startswith("OK\n")
+
+
+def test_help_says_how_to_use_it():
+    done = subprocess.run([sys.executable, str(VERIFIER), "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert "verify_draw.py RECORD.json [--head HEX] [--commitment HEX]" in done.stdout
+    assert "--head HEX" in done.stdout and "--commitment HEX" in done.stdout
+
+
+@pytest.mark.parametrize("option", ["--head", "--commitment"])
+def test_a_noted_value_that_is_not_a_hash_exits_2(tmp_path, option):
+    done = verify(tmp_path, make_record(SHA256_RANK), option, "not-a-hash")
+    assert done.returncode == 2 and "is not 64 hexadecimal digits" in done.stderr
 
 
 def first_result(record, stratum="ALA", rank=1):
@@ -65,7 +81,7 @@ def flip_last_character(text):
 
 
 def tamper_entry_ticket(record):
-    record["entries"][4]["ticket"] = record["entries"][4]["ticket"][:-1] + "A"
+    record["entries"][4]["ticket"] = record["entries"][4]["ticket"] + "a"  # still in ticket order
 
 
 def tamper_entry_duplicate(record):

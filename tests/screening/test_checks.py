@@ -22,6 +22,7 @@ from tests.applications import PNG, assert_no_inline_code, en, reload  # noqa: F
 from tests.conftest import login
 from tests.factories import make_application, make_user, upload
 from tests.screening import as_screener, audit_events, call, counting_queries, person, screener  # noqa: F401
+from tests.screening.helpers import review_all
 
 S = ApplicationStatus
 
@@ -139,6 +140,7 @@ def test_second_review_replaces_the_first(en, application, screener):
 
 
 def test_review_on_a_stale_page_or_after_the_decision_is_refused(en, application, screener):
+    review_all(application, screener)
     shown = application.state_version
     decide_eligible(application, screener, shown)
     db.session.commit()

@@ -21,6 +21,7 @@ from tests.conftest import login
 from tests.factories import upload
 from tests.mail.helpers import outbox_for
 from tests.screening import call, person, screener  # noqa: F401
+from tests.screening.helpers import review_all
 
 S = ApplicationStatus
 
@@ -98,6 +99,7 @@ def test_resubmission_keeps_the_number_freezes_a_new_snapshot_and_returns_to_the
     # back in the queue, to be decided again
     page = queue(application.competition, QueueFilters(status=S.SUBMITTED), screener)
     assert [row.application.id for row in page.rows] == [application.id]
+    review_all(application, screener)  # the reviews before the correction no longer count
     decide_eligible(application, screener, application.state_version)
     db.session.commit()
     assert reload(application).status is S.ELIGIBLE

@@ -19,14 +19,23 @@ from tests.conftest import login
 from tests.factories import make_user
 from tests.mail.helpers import outbox_for
 from tests.screening import as_screener, audit_events, call, person, screener, second_screener  # noqa: F401
+from tests.screening.helpers import review_all
 
 S = ApplicationStatus
 STALE = "This application was changed by someone else while you were looking at it. Reload and check again."
 
 
 @pytest.fixture
-def application(call):
-    return person(call, 1)
+def application(call, screener):
+    """A submitted application whose checks the screener has all reviewed: "eligible" is possible."""
+    application = person(call, 1)
+    review_all(application, screener)
+    return application
+
+
+def decision_events():
+    """The decisions in the audit log (the reviews of the checks before them left out)."""
+    return [(event, data) for event, data in audit_events() if not event.startswith("screening.check_")]
 
 
 def decisions(application):
@@ -59,8 +68,8 @@ def test_eligible_moves_the_application_records_the_decision_audits_and_mails(en
     assert application.status is S.ELIGIBLE
     assert application.state_version == version + 1
     assert decision.outcome is DecisionOutcome.ELIGIBLE and decision.decided_by_id == screener.id
-    assert [event for event, _data in audit_events()] == ["screening.eligible"]
-    assert audit_events()[0][1]["number"] == application.number
+    assert [event for event, _data in decision_events()] == ["screening.eligible"]
+    assert decision_events()[0][1]["number"] == application.number
     mail = outbox_for(application.applicant.email)[-1]
     assert "passed technical screening" in mail.subject
     assert application.number in mail.body_text
@@ -81,7 +90,7 @@ def test_rejection_keeps_its_reasons_in_order_and_tells_the_applicant(en, applic
     assert "Age outside the competition's rule" in body
     assert "No documents confirming the NEET status" in body
     assert "Вам 36 лет на дату отсчёта." in body
-    event, data = audit_events()[-1]
+    event, data = decision_events()[-1]
     assert event == "screening.rejected" and data["reasons"] == ["age", "no_neet_evidence"]
 
 
@@ -114,7 +123,7 @@ def test_correction_request_records_message_steps_and_deadline(en, application, 
     assert "please correct it" in mail.subject
     assert "Загрузите справку из центра занятости." in mail.body_text
     assert "NEET status" in mail.body_text and "Documents" in mail.body_text
-    assert audit_events()[-1][0] == "screening.correction_requested"
+    assert decision_events()[-1][0] == "screening.correction_requested"
 
 
 @pytest.mark.parametrize("deadline, message", [
@@ -162,7 +171,7 @@ def test_two_screeners_deciding_on_the_same_page_state_apply_only_the_first(en, 
     application = reload(application)
     assert application.status is S.ELIGIBLE
     assert len(decisions(application)) == 1
-    assert [event for event, _data in audit_events()] == ["screening.eligible"]
+    assert [event for event, _data in decision_events()] == ["screening.eligible"]
 
 
 def test_a_decision_without_the_version_shown_is_refused(en, application, screener):
@@ -272,13 +281,14 @@ def test_double_submit_of_the_form_decides_once(as_screener, application):
     second = as_screener.post(f"/manage/screening/application/{application.id}/eligible", data=data)
     assert first.status_code == second.status_code == 302
     assert len(decisions(application)) == 1
-    assert [event for event, _data in audit_events()] == ["screening.eligible"]
+    assert [event for event, _data in decision_events()] == ["screening.eligible"]
 
 
 def test_manager_and_admin_may_decide_too(client, call):
     for n, role in enumerate((Role.MANAGER, Role.ADMIN), start=10):
         application = person(call, n)
         user = make_user(f"{role.value}@example.kz", roles=(role,))
+        review_all(application, user)
         login(client, user.email)
         response = client.post(f"/manage/screening/application/{application.id}/eligible",
                                data={"version": application.state_version})

@@ -187,3 +187,37 @@ def test_open_redirects_are_not_followed(as_screener, pool):
     response = as_screener.post(f"/manage/screening/application/{application.id}/assign",
                                 data={"screener": "me", "next": "https://evil.example/"})
     assert response.headers["Location"].endswith(f"/manage/screening/application/{application.id}")
+
+
+# --- bad input: never a 500 -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("page, shown", [(str(10**21), 3), ("-5", 1), ("0", 1), ("x", 1), ("1e3", 1),
+                                         (str(-(10**21)), 1)])
+def test_a_page_number_past_the_end_or_below_one_shows_the_last_or_first_page(en, call, screener, pool, page,
+                                                                                shown):
+    filters = {"page": int(page)} if page.lstrip("-").isdigit() else {}
+    for check in ("", "any"):
+        found = work_queue.queue(call, QueueFilters(check=check, **filters), screener, per_page=2)
+        assert found.page == min(shown, found.pages) and found.rows
+
+
+@pytest.mark.parametrize("page", [str(10**21), str(-(10**21)), "-5", "x", "9" * 400])
+def test_the_queue_page_answers_any_page_number(as_screener, call, pool, page):
+    for check in ("", "any"):
+        response = as_screener.get(f"/manage/screening/{call.id}/", query_string={"page": page, "check": check})
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("text", ["Ахметова\x00", "\x00", "ZP\x0025", "\x01\x02Ахметова", "%\x00_"])
+def test_a_search_with_a_nul_byte_or_control_characters_answers(as_screener, call, pool, text):
+    response = as_screener.get(f"/manage/screening/{call.id}/", query_string={"q": text})
+    assert response.status_code == 200
+    if "Ахметова" in text:
+        assert pool["almaty"].number in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", ["region", "district", "status", "check", "screener", "sort"])
+def test_a_nul_byte_in_any_filter_is_ignored(as_screener, call, pool, name):
+    response = as_screener.get(f"/manage/screening/{call.id}/", query_string={name: "ALA\x00"})
+    assert response.status_code == 200
+    assert "5 applications" in response.get_data(as_text=True)

@@ -93,4 +93,6 @@ APPEAL_EVIDENCE = tuple(StandIn(**document) for document in _documents["appeal_e
 _screening = _read("screening.json")
 REJECTION_MESSAGES = {ReasonCode(code): text for code, text in _screening["rejection_messages"].items()}
 CORRECTION_REQUESTS = _screening["correction_requests"]  # "answered", "unanswered" -> request
+# duplicate kind -> why the screener passes a duplicates check that the story explains
+DUPLICATE_OVERRIDES = _screening["duplicate_overrides"]
 APPEALS = _screening["appeals"]  # "upheld", "dismissed" -> {"text": the appeal, "decision": the answer}
