@@ -7,6 +7,7 @@ the eligible set after the draw list's commit): the refusal carries the record o
 whoever catches it ends the transaction with `settle`, which rolls back what the refused request
 changed and then writes and commits that record alone."""
 import re
+import unicodedata
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
@@ -26,8 +27,11 @@ class InvalidChange(Exception):
         return "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in self.errors.items())
 
 
-UNSTORABLE_TEXT = _l("The text contains a null character (often pasted from another program by mistake). "
-                     "Remove it and try again.")
+UNSTORABLE_TEXT = _l("This text contains an invisible control character that cannot be saved. Delete it "
+                     "(or type the text again) and save.")
+# Line breaks and tabs are kept in texts of several lines; every other control character (a NUL
+# pasted from a broken document, say) is refused: PostgreSQL cannot store NUL in text.
+_KEPT_IN_PARAGRAPHS = frozenset("\n\r\t")
 
 
 class FieldErrors(dict):
@@ -40,10 +44,17 @@ class FieldErrors(dict):
         if self:
             raise InvalidChange(dict(self))
 
-    def check_storable(self, field, text):
-        """Adds a message when `text` holds a character no database column can store (NUL)."""
-        if text and "\x00" in text:
+    def check_storable(self, field, text, paragraphs=True):
+        """Adds a message when `text` holds a control character (NUL, which no database column
+        can store, and the other invisible ones); line breaks and tabs are kept in `paragraphs`."""
+        if self.unstorable(text, paragraphs):
             self.add(field, UNSTORABLE_TEXT)
+
+    @staticmethod
+    def unstorable(text, paragraphs=True):
+        """Whether `text` holds a control character that `check_storable` refuses."""
+        kept = _KEPT_IN_PARAGRAPHS if paragraphs else frozenset()
+        return bool(text) and any(unicodedata.category(ch) == "Cc" and ch not in kept for ch in text)
 
 
 class Refused(Exception):
@@ -53,11 +64,7 @@ class Refused(Exception):
     A refusal that must stay on record carries `record`: a function (no arguments) that writes the
     record of the attempt, for instance `audited(actor, event, data)`. `settle` calls it after the
     rollback, in a transaction of its own, so the record survives while nothing else of the
-    request does. A refusal whose `on_record` is true has instead put its record in the session
-    before anything else changed (the draw's refusals through `eligibility_changing`): `settle`
-    commits the session as it is."""
-
-    on_record = False
+    request does."""
 
     def __init__(self, message, field=None, record=None):
         super().__init__(message)
@@ -82,12 +89,9 @@ def audited(actor, event, data):
 
 def settle(refusal):
     """Ends the transaction of a request that `refusal` stopped: rolls back what the request
-    changed and, when the refusal carries a record of the attempt, writes and commits it alone (a
-    refusal already on record in the session is committed as it is). Every caller of a service
-    that may refuse on record ends with this: views through `apply_change`, the CLI, the demo."""
-    if refusal.on_record:
-        db.session.commit()
-        return
+    changed and, when the refusal carries a record of the attempt, writes and commits it alone.
+    Every caller of a service that may refuse on record ends with this: views through
+    `apply_change`, the CLI, the demo."""
     db.session.rollback()
     if refusal.record is not None:
         refusal.record()

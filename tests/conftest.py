@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
+from app.auth.models import Role
 from app.extensions import db, limiter
 from tests import factories
 
@@ -103,6 +104,17 @@ def rate_limited(app):
 @pytest.fixture
 def make_user(app_ctx):
     return factories.make_user
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user("manager@example.kz", roles=(Role.MANAGER,))
+
+
+@pytest.fixture
+def as_manager(client, manager):
+    login(client, manager.email)
+    return client
 
 
 def login(client, email, password=factories.PASSWORD):

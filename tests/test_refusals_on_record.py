@@ -53,16 +53,6 @@ def test_a_refusal_without_a_record_leaves_no_trace(competition):
     assert events() == before and title(competition) == "ZHAS PROJECT: small grants competition"
 
 
-def test_a_refusal_already_on_record_in_the_session_is_committed_as_it_is(competition):
-    class OnRecord(Refused):
-        on_record = True
-
-    refusal = OnRecord("No.")
-    record(None, "draw.eligible_set_change_refused", {"competition": competition.id})
-    settle(refusal)
-    assert events()[-1] == "draw.eligible_set_change_refused"
-
-
 def test_apply_change_settles_the_refusal_and_shows_it(competition):
     form = FlaskForm(meta={"csrf": False})
     refusal = Refused("Locked.", record=audited(None, "competition.change_refused", {"competition": competition.id}))

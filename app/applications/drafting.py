@@ -51,9 +51,6 @@ QUANTITY_MAX = 100_000
 UNIT_PRICE_MAX = 1_000_000_000
 BUDGET_TOTAL_MAX = BUDGET_LINES_MAX * QUANTITY_MAX * UNIT_PRICE_MAX  # the largest total a budget can add up to
 PROJECT_TEXT_FIELDS = ("problem", "goal", "target_group", "activities")
-# Line breaks and tabs are kept in the texts of several lines; every other control character (a NUL
-# byte pasted from a broken document, say) is refused: PostgreSQL cannot store NUL in text.
-_KEPT_IN_PARAGRAPHS = frozenset("\n\r\t")
 
 # Letters of any alphabet, spaces, hyphens and apostrophes: "Әл-Фараби", "O'Brien".
 _NAME_PUNCTUATION = frozenset(" -'’ʼ")
@@ -158,10 +155,7 @@ def _check_text(errors, name, value, limit, paragraphs=False):
     if len(value) > limit:
         errors.add(name, _("This is too long: at most %(max)s characters, you have %(count)s.",
                            max=limit, count=len(value)))
-    kept = _KEPT_IN_PARAGRAPHS if paragraphs else frozenset()
-    if any(unicodedata.category(ch) == "Cc" and ch not in kept for ch in value):
-        errors.add(name, _("This text contains an invisible control character that cannot be saved. Delete it "
-                           "(or type the text again) and save."))
+    errors.check_storable(name, value, paragraphs)
 
 
 # --- step 1: identity -------------------------------------------------------------------------

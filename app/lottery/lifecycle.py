@@ -55,20 +55,23 @@ def assert_eligible_set_open(competition, actor=None, attempt=None):
 
     Screening's changes of eligibility (appeals upheld) reach it through `eligibility_changing`
     before they change whether an application is eligible (or its stratum); withdrawals ask
-    `eligible_set_frozen` through `withdrawal_closed`. The refusal is written to the draw log and
-    the audit log in the current transaction: call it before changing anything, and commit after
-    catching it, so the refusal stays on record while nothing else has changed. `attempt`
-    describes what was tried (e.g. {"application": 17, "change": "rejected"}); only ticket numbers
-    go into the public log."""
+    `eligible_set_frozen` through `withdrawal_closed`. The refusal carries its record, written to
+    the draw log and the audit log when it is settled (`app.errors.settle`, after the rollback),
+    so the attempt stays on record while nothing else of it does. `attempt` describes what was
+    tried (e.g. {"application": 17, "change": "rejected"}); only ticket numbers go into the public
+    log."""
     if not eligible_set_frozen(competition):
         return
-    draw = locked(draw_of(competition))
+    competition_id, draw_id = competition.id, draw_of(competition).id
     attempt = dict(attempt or {})
     public = {key: attempt[key] for key in ("ticket", "change") if key in attempt}
-    log(draw, engine.CHANGE_REFUSED, public)
-    audit(actor, "draw.eligible_set_change_refused", {"draw": draw.id, "competition": competition.id, **attempt})
+
+    def write_record():
+        log(locked(db.session.get(Draw, draw_id)), engine.CHANGE_REFUSED, public)
+        audit(actor, "draw.eligible_set_change_refused", {"draw": draw_id, "competition": competition_id, **attempt})
+
     raise EligibleSetFrozen(_l("The draw list of this competition is committed: no application can "
-                               "become eligible or stop being eligible any more."))
+                               "become eligible or stop being eligible any more."), record=write_record)
 
 
 @eligibility_changing.connect

@@ -22,7 +22,7 @@ from app.audit.services import record
 from app.auth.permissions import Permission, may
 from app.competitions.models import DocumentType
 from app.dbtypes import utcnow
-from app.errors import Refused
+from app.errors import UNSTORABLE_TEXT, FieldErrors, Refused
 from app.extensions import db
 from app.screening.models import Appeal, AppealStatus, DecisionOutcome, ScreeningDecision
 from app.screening.signals import eligibility_changing
@@ -117,6 +117,8 @@ def submit_appeal(application, actor, text, files=(), now=None):
     if len(text) > APPEAL_TEXT_MAX:
         raise AppealRefused(_l("The text is too long: at most %(max)s characters.", max=APPEAL_TEXT_MAX),
                             field="text")
+    if FieldErrors.unstorable(text):
+        raise AppealRefused(UNSTORABLE_TEXT, field="text")
     files = [f for f in files or () if f is not None and getattr(f, "filename", None)]
     if len(files) > APPEAL_FILES_MAX:
         raise AppealRefused(_l("Attach at most %(max)s files.", max=APPEAL_FILES_MAX), field="documents")

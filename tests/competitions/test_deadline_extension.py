@@ -8,12 +8,10 @@ import sqlalchemy as sa
 
 from app.almaty import utc_to_almaty
 from app.audit.models import AuditEntry
-from app.auth.models import Role
 from app.competitions import services
 from app.competitions.models import Competition, DeadlineExtension
 from app.errors import InvalidChange, Refused, settle
 from app.extensions import db
-from tests.conftest import login
 from tests.factories import make_competition, make_open_competition
 
 REASONS = {"kk": "Интернет үзілісіне байланысты мерзім ұзартылды.",
@@ -34,17 +32,6 @@ def refused(change):
         change()
     settle(caught.value)
     return caught.value
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user("manager@example.kz", roles=(Role.MANAGER,))
-
-
-@pytest.fixture
-def as_manager(client, manager):
-    login(client, manager.email)
-    return client
 
 
 def minute(moment):

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from app.applications.submission import submit
 from app.audit.models import AuditEntry
 from app.audit.services import verify
-from app.auth.models import Role
 from app.competitions import services
 from app.competitions.locks import LOCKED_FROM, Stage, locked_settings, stages_reached
 from app.competitions.models import Competition, Stratum
@@ -21,7 +20,6 @@ from app.competitions.services import COMPETITION_FIELDS, SettingsLocked
 from app.dbtypes import utcnow
 from app.errors import Refused, settle
 from app.extensions import db
-from tests.conftest import login
 from tests.factories import make_application, make_competition, make_open_competition, make_user
 from tests.lottery.test_lifecycle import add_applications, closed_competition, committed_draw
 
@@ -55,11 +53,6 @@ def submitted_call():
     submit(make_application(competition, applicant), applicant, consent=True)
     db.session.commit()
     return competition
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user("manager@example.kz", roles=(Role.MANAGER,))
 
 
 # --- the table -----------------------------------------------------------------------------------
@@ -196,12 +189,6 @@ def test_a_quota_changes_after_the_first_submission_until_the_draw_list_is_commi
 
 
 # --- the pages -------------------------------------------------------------------------------------
-
-@pytest.fixture
-def as_manager(client, manager):
-    login(client, manager.email)
-    return client
-
 
 def control(html, field_id):
     found = re.search(rf'<(input|select|textarea)[^>]*id="{re.escape(field_id)}"[^>]*>', html)

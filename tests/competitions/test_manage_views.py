@@ -38,17 +38,6 @@ def competition(app_ctx):
     return make_competition(**UPCOMING)
 
 
-@pytest.fixture
-def manager(make_user):
-    return make_user("manager@example.kz", roles=(Role.MANAGER,))
-
-
-@pytest.fixture
-def as_manager(client, manager):
-    login(client, manager.email)
-    return client
-
-
 def count(model):
     return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar()
 

@@ -8,7 +8,6 @@ from werkzeug.datastructures import FileStorage
 
 from app import storage
 from app.audit.models import AuditEntry
-from app.auth.models import Role
 from app.competitions import services
 from app.competitions.models import Competition, RegulationsDocument, Stratum
 from app.extensions import db
@@ -22,11 +21,6 @@ def audit_events():
 
 def competition_count():
     return db.session.execute(sa.select(sa.func.count(Competition.id))).scalar()
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user("manager@example.kz", roles=(Role.MANAGER,))
 
 
 # --- creating and updating ------------------------------------------------------------------

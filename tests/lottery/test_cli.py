@@ -4,17 +4,11 @@ import json
 
 import pytest
 
-from app.auth.models import Role
 from app.extensions import db
 from app.lottery import engine, lifecycle, reading, replacement
 from app.lottery.engine import RFC3797, SHA256_RANK
 from tests.lottery.test_lifecycle import RULE, add_applications, closed_competition, committed_draw, published_draw
 from tests.lottery.test_verifier import run_verifier
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user("manager@example.kz", roles=(Role.MANAGER,))
 
 
 def export(runner, draw_id):

@@ -22,17 +22,6 @@ from tests.lottery.test_lifecycle import (
 VERIFIER = Path(__file__).resolve().parents[2] / "tools" / "verify_draw.py"
 
 
-@pytest.fixture
-def manager(make_user):
-    return make_user("manager@example.kz", roles=(Role.MANAGER,))
-
-
-@pytest.fixture
-def as_manager(client, manager):
-    login(client, manager.email)
-    return client
-
-
 def personal_data(competition):
     """Every applicant's IIN, names, e-mail and phone: none may appear on a public page or file."""
     found = set()

@@ -12,6 +12,7 @@ from app.applications.submission import can_withdraw
 from app.audit.models import AuditEntry
 from app.auth.models import Role
 from app.dbtypes import utcnow
+from app.errors import settle
 from app.extensions import db
 from app.screening.appeals import decide_appeal
 from app.screening.models import Appeal, AppealStatus
@@ -44,9 +45,9 @@ def audit_entries():
 def test_an_appeal_upheld_after_the_commit_is_refused_on_record(appealed_after_commit):
     draw, appellant = appealed_after_commit
     decider = staff_user("decider@example.kz")
-    with pytest.raises(EligibilityChangeRefused, match=REFUSAL):
+    with pytest.raises(EligibilityChangeRefused, match=REFUSAL) as refused:
         decide_appeal(appellant.appeal, decider, True, "", appellant.state_version)
-    db.session.commit()  # as the view does: the refusal stays on record, nothing else changed
+    settle(refused.value)  # as the view does: the refusal stays on record, nothing else changed
 
     db.session.refresh(draw)
     assert draw.log[-1].event == "eligible_set.change_refused"

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from app.applications.models import Application, ApplicationStatus
 from app.audit.chain import entry_hash, sha256_hex
-from app.auth.models import Role
 from app.extensions import db
 from app.lottery import engine, lifecycle, reading, replacement
 from app.lottery.engine import SHA256_RANK
@@ -18,11 +17,6 @@ from tests.lottery.test_lifecycle import RULE, add_applications, closed_competit
 from tests.lottery.test_verifier import verify
 
 SOURCES = ["17", "42", "8"]
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user("manager@example.kz", roles=(Role.MANAGER,))
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from app.applications.models import Application, ApplicationStatus
 from app.audit.chain import first_broken
 from app.audit.models import AuditEntry
-from app.auth.models import Role
 from app.dbtypes import utcnow
+from app.errors import settle
 from app.extensions import db
 from app.kz.regions import get_region
 from app.lottery import balance, engine, lifecycle, reading, replacement
@@ -93,11 +93,6 @@ def audit_events():
 def statuses(competition):
     return dict(db.session.execute(
         sa.select(Application.number, Application.status).where(Application.competition_id == competition.id)).all())
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user("manager@example.kz", roles=(Role.MANAGER,))
 
 
 # --- prepare --------------------------------------------------------------------------------
@@ -236,10 +231,10 @@ def test_the_eligible_set_cannot_change_after_commit(manager):
     lifecycle.commit(draw, manager)
     db.session.commit()
 
-    with pytest.raises(EligibleSetFrozen, match="is committed"):
+    with pytest.raises(EligibleSetFrozen, match="is committed") as refused:
         lifecycle.assert_eligible_set_open(competition, manager, {"ticket": "ZP25-0003", "change": "rejected",
                                                                  "application": 3})
-    db.session.commit()  # the caller commits the refusal: nothing else has changed
+    settle(refused.value)  # the record alone is written after the rollback
     refusal = reading.draw_of(competition).log[-1]
     assert refusal.event == "eligible_set.change_refused"
     assert refusal.data == {"ticket": "ZP25-0003", "change": "rejected"}  # the application id stays private

@@ -8,18 +8,12 @@ from pypdf import PdfReader
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.pdfbase import pdfmetrics
 
-from app.auth.models import Role
 from app.extensions import db
 from app.lottery import lifecycle, protocol, reading, replacement
 from app.lottery.engine import RFC3797
 from app.pdf import FONT, FONT_BOLD, register_fonts
 from tests.lottery.test_draw_views import assert_no_personal_data
 from tests.lottery.test_lifecycle import add_applications, closed_competition, published_draw
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user("manager@example.kz", roles=(Role.MANAGER,))
 
 
 @pytest.fixture

@@ -169,6 +169,8 @@ def test_only_a_rejected_application_can_be_appealed(en, call):
 @pytest.mark.parametrize("text, message", [
     ("   ", "Write why you think the decision is wrong."),
     ("я" * (appeals.APPEAL_TEXT_MAX + 1), f"The text is too long: at most {appeals.APPEAL_TEXT_MAX} characters."),
+    ("Прошу\x00пересмотреть", "This text contains an invisible control character that cannot be saved. Delete it "
+                               "(or type the text again) and save."),
 ])
 def test_the_appeal_needs_a_text_of_reasonable_length(rejected, text, message):
     with pytest.raises(AppealRefused) as raised:

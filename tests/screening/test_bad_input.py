@@ -22,8 +22,8 @@ def application(call):
      "Enter a date from 2000 to 2100."),
     ("correction", {"message": "Исправьте", "steps": ["6"], "deadline": "9999-12-31T23:59"},
      "Enter a date from 2000 to 2100."),
-    ("correction", {"message": NUL, "steps": ["6"], "deadline": "2099-01-01T18:00"}, "null character"),
-    ("reject", {"reasons": ["other"], "message": NUL}, "null character"),
+    ("correction", {"message": NUL, "steps": ["6"], "deadline": "2099-01-01T18:00"}, "invisible control character"),
+    ("reject", {"reasons": ["other"], "message": NUL}, "invisible control character"),
 ])
 def test_a_decision_with_bad_input_is_refused_with_a_message(as_screener, application, action, data, message):
     response = as_screener.post(f"/manage/screening/application/{application.id}/{action}",
@@ -37,5 +37,5 @@ def test_a_check_comment_with_a_nul_is_refused_with_a_message(as_screener, appli
     response = as_screener.post(f"/manage/screening/application/{application.id}/checks/age", data={
         "check-age-version": application.state_version, "check-age-verdict": "fail", "check-age-comment": NUL})
     assert response.status_code == 200
-    assert "null character" in response.get_data(as_text=True)
+    assert "invisible control character" in response.get_data(as_text=True)
     assert db.session.query(CheckReview).count() == 0
