@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as default_config
-from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.extensions import assets, babel, bootstrap, compress, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,6 +64,8 @@ def _init_extensions(app):
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Almaty")
     csrf.init_app(app)
     bootstrap.init_app(app)
+    compress.init_app(app)
+    assets.init_app(app)  # after compress: see Assets.init_app
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)

@@ -37,6 +37,11 @@ class Config:
 
     BOOTSTRAP_SERVE_LOCAL = True  # Bootstrap from the installed package, never a CDN
 
+    # Pages and JSON compressed per response (static files are compressed once: app/assets.py).
+    # Brotli and gzip: what the applicants' phone browsers all accept.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_REGISTER = "5 per minute;30 per hour"

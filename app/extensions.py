@@ -1,6 +1,7 @@
 """Flask extensions, created here and bound to the app in create_app."""
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -8,6 +9,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
+
+from app.assets import Assets
 
 # Named constraints, so that migrations can alter them on every database.
 NAMING_CONVENTION = {
@@ -24,4 +27,6 @@ babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 bootstrap = Bootstrap5()
+compress = Compress()
+assets = Assets()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -2,7 +2,8 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import LazyString, format_date, format_datetime, get_locale
+from flask_babel import LazyString, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import escape
@@ -40,6 +41,13 @@ def localized(obj, field):
     return ""
 
 
+def file_size(size):
+    """A file's size in the current language (`1 КБ`, `1,4 МБ`): the one way every page writes it."""
+    if size < 1024 * 1024:
+        return _("%(size)s KB", size=format_decimal(max(1, round(size / 1024))))
+    return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
+
+
 def safe_next(target, default="/"):
     """`target` if it is a path on this site, else `default` (no open redirects)."""
     if not target:
@@ -65,5 +73,6 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.globals.update(
-        LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language, localized=localized
+        LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language, localized=localized,
+        file_size=file_size,
     )

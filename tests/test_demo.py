@@ -1,8 +1,10 @@
 """`flask demo load`: an open call like ZHAS PROJECT 2023 and the staff accounts."""
+import io
 from datetime import datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfReader
 from werkzeug.security import check_password_hash
 
 from app.almaty import utc_to_almaty
@@ -57,7 +59,8 @@ def test_demo_data_is_in_the_audit_log_without_an_actor(runner, app_ctx):
     runner.invoke(args=["demo", "load"])
     entries = db.session.execute(sa.select(AuditEntry).order_by(AuditEntry.seq)).scalars().all()
     assert [e.event for e in entries] == (
-        ["competition.created", "stratum.added", "stratum.added"] + ["user.created"] * 6)
+        ["competition.created", "stratum.added", "stratum.added", "regulations.uploaded", "regulations.uploaded"]
+        + ["user.created"] * 6)
     assert all(e.actor_id is None for e in entries)
 
 
@@ -123,3 +126,31 @@ def test_time_of_the_demo_window_moves_with_today(app_ctx):
     call = demo.load_demo().competition
     assert call.opens_at < utcnow() < call.closes_at
     assert call.closes_at - call.opens_at > timedelta(days=13)
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("ru", ["Положение о конкурсе малых грантов", "от 18 до 35 лет", "1 000 000 тенге", "жеребьёвкой",
+            "Алматы", "PDF, JPEG и PNG"]),
+    ("kk", ["Шағын гранттар конкурсы туралы ереже", "18 жастан 35 жасқа дейінгі", "1 000 000 теңгеден",
+            "жеребе", "ЖСН"]),
+])
+def test_the_demo_call_ships_readable_regulations_in_kazakh_and_russian(runner, app_ctx, client, lang, words):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    [call] = competitions_in_db()
+    assert sorted(document.language for document in call.regulations) == ["kk", "ru"]
+    response = client.get(f"/calls/{call.id}/regulations/{lang}.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    text = " ".join(text.replace("\u00a0", " ").split())
+    for word in words:
+        assert word in text
+    closes = utc_to_almaty(call.closes_at)
+    assert f"{closes:%H:%M}" in text and str(closes.year) in text
+
+
+def test_the_open_demo_call_page_offers_its_regulations(runner, app_ctx, client):
+    runner.invoke(args=["demo", "load"])
+    [call] = competitions_in_db()
+    html = client.get(f"/calls/{call.id}", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert f"/calls/{call.id}/regulations/" in html

@@ -15,7 +15,7 @@ APP = Path(__file__).resolve().parent.parent / "app"
 
 FEATURES = ["competitions", "applications", "screening", "lottery", "contracts", "mentoring", "monitoring",
             "reporting"]
-FOUNDATION = {"auth", "audit", "mail", "kz", "enums", "errors", "extensions", "dbtypes", "almaty", "i18n", "pdf",
+FOUNDATION = {"assets", "auth", "audit", "mail", "kz", "enums", "errors", "extensions", "dbtypes", "almaty", "i18n", "pdf",
               "storage", "config"}
 AGGREGATORS = {"site", "demo", "admin", "__init__", "models"}
 NOT_CODE = {"static", "translations", "__pycache__"}

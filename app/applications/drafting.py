@@ -171,16 +171,28 @@ def name_problem(name):
     return None
 
 
-def iin_taken(competition, iin, application=None):
-    """Whether another application already submitted in `competition` has this IIN."""
-    query = sa.select(Application.id).where(
+def _iin_holder(competition, iin, application=None):
+    """The applicant id of another application submitted in `competition` with this IIN, or None."""
+    query = sa.select(Application.applicant_id).where(
         Application.competition_id == competition.id, Application.submitted_iin == iin)
     if application is not None and application.id is not None:
         query = query.where(Application.id != application.id)
-    return db.session.execute(query.limit(1)).first() is not None
+    return db.session.execute(query.limit(1)).scalar()
 
 
 IIN_TAKEN_MESSAGE = _l("An application with this IIN has already been submitted in this competition.")
+# Said to anyone but the account that submitted it: whether an IIN has applied is not theirs to learn.
+IIN_REFUSED_MESSAGE = _l("An application cannot be submitted with this IIN. If this is your IIN, contact the "
+                         "project office.")
+
+
+def iin_refusal(application, iin):
+    """Why `application` cannot have this IIN because another application submitted in its call
+    has it, or None: plainly to the account that submitted that one, neutrally to any other."""
+    holder = _iin_holder(application.competition, iin, application)
+    if holder is None:
+        return None
+    return IIN_TAKEN_MESSAGE if holder == application.applicant_id else IIN_REFUSED_MESSAGE
 
 
 def save_identity(application, data, actor):
@@ -198,8 +210,9 @@ def save_identity(application, data, actor):
         except ValueError as error:
             errors.add("iin", error.args[0])
         else:
-            if iin_taken(application.competition, iin, application):
-                errors.add("iin", IIN_TAKEN_MESSAGE)
+            refusal = iin_refusal(application, iin)
+            if refusal is not None:
+                errors.add("iin", refusal)
     values["iin"] = iin or None
 
     for name in ("last_name", "first_name", "patronymic"):

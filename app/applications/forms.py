@@ -156,7 +156,9 @@ class _FileChosen(FileRequired):
     """FileRequired without the `required` flag: no asterisk on an optional document's field, and
     the server (not the browser, in its own language) says that no file was chosen."""
 
-    field_flags = {}
+    def __init__(self, message=None):
+        super().__init__(message)
+        self.field_flags = {}  # FileRequired sets the flag on the instance
 
 
 _FILE_CHOSEN = [_FileChosen(_l("Choose a file to upload."))]

@@ -11,7 +11,7 @@ from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from app.applications import status
+from app.applications import drafting, status
 from app.applications.completeness import problems_before_submit
 from app.applications.notices import mail_applicant
 from app.applications.signals import correction_of, withdrawal_closed
@@ -236,8 +236,8 @@ def _claim_iin(application):
             application.submitted_iin = application.iin
             db.session.flush()
     except IntegrityError:
-        raise SubmissionRefused(
-            _l("An application with this IIN has already been submitted in this competition.")) from None
+        raise SubmissionRefused(drafting.iin_refusal(application, application.iin)
+                                or drafting.IIN_TAKEN_MESSAGE) from None
 
 
 def _next_number(competition):

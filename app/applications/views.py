@@ -6,8 +6,8 @@ nothing more."""
 from datetime import date
 
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file,
-                   url_for)
-from flask_babel import format_date, format_decimal
+                   session, url_for)
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,7 +23,9 @@ from app.competitions.models import Competition, DocumentType
 from app.competitions.services import CallState, call_state
 from app.errors import apply_change
 from app.extensions import db
+from app.i18n import current_language
 from app.kz.iin import Sex
+from app.kz.money import format_money
 from app.kz.phone import format_phone
 
 bp = Blueprint("apply", __name__)
@@ -33,6 +35,8 @@ SAVE = {
     4: drafting.save_project, 5: drafting.save_budget,
 }
 REVIEW_STEP = 7
+# The errors of a refused upload, kept across the redirect to the documents page (Post/Redirect/Get).
+UPLOAD_ERRORS = "upload_errors"
 
 
 def _application_or_404(application_id, staff_permission=None):
@@ -63,13 +67,6 @@ def phone_text(e164):
         return format_phone(e164)
     except ValueError:
         return e164
-
-
-@bp.app_template_global()
-def file_size(size):
-    if size < 1024 * 1024:
-        return _("%(size)s KB", size=format_decimal(max(1, round(size / 1024))))
-    return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
 
 
 @bp.app_template_global()
@@ -150,31 +147,56 @@ def _step_page(application, step, form):
         f"applications/step_{step}.html", application=application, call=application.competition,
         form=form, progress=_progress(application, step),
         check_url=url_for(".check", competition_id=application.competition_id),
+        money_format=money_format(),
     )
 
 
-def _upload_forms(application, posted=None):
-    """One upload form per document type; only the `posted` one reads the request."""
-    return {
-        doc_type: UploadForm(prefix=f"doc-{doc_type.value}",
-                             **({} if doc_type == posted else {"formdata": None}))
-        for doc_type in documents.document_types(application.competition)
-    }
+def money_format():
+    """How the `money` filter writes amounts in the current language, for apply.js to write live
+    totals the same way: the grouping character and the pattern around the number."""
+    group = format_money(1_000_000, current_language())
+    separator = group[group.index("1") + 1]
+    return {"group": separator, "pattern": group.replace(f"1{separator}000{separator}000", "{n}")}
 
 
-def _documents_page(application, upload_forms=None, replace_forms=None):
-    replace_forms = replace_forms or {}
-    for document in application.documents:
-        replace_forms.setdefault(document.id, ReplaceForm(prefix=f"replace-{document.id}", formdata=None))
+def _upload_forms(application):
+    """One upload form per document type, none reading the request; only a required type's field
+    carries the "required" mark."""
+    required = set(application.competition.required_documents)
+    forms = {}
+    for doc_type in documents.document_types(application.competition):
+        form = UploadForm(prefix=f"doc-{doc_type.value}", formdata=None)
+        form.file.flags.required = doc_type.value in required
+        forms[doc_type] = form
+    return forms
+
+
+def _documents_page(application):
+    """The documents step, with the errors of an upload refused just before (see `_refused_upload`)
+    next to the field they concern."""
+    upload_forms = _upload_forms(application)
+    replace_forms = {document.id: ReplaceForm(prefix=f"replace-{document.id}", formdata=None)
+                     for document in application.documents}
+    forms = {form.file.id: form for form in [*upload_forms.values(), *replace_forms.values()]}
+    for field_id, messages in session.pop(UPLOAD_ERRORS, {}).items():
+        if field_id in forms:
+            forms[field_id].file.errors = list(messages)
     competition = application.competition
     return render_template(
         "applications/step_6.html", application=application, call=competition,
         progress=_progress(application, DOCUMENTS_STEP),
-        upload_forms=upload_forms or _upload_forms(application),
+        upload_forms=upload_forms,
         replace_forms=replace_forms, delete_form=ConfirmForm(formdata=None),
         required=set(competition.required_documents),
         max_megabytes=_megabytes(),
     )
+
+
+def _refused_upload(application, form, anchor):
+    """Back to the documents page (a refresh must not post the file again), the refusal kept in
+    the session for the page to show next to the file field, scrolled to its card."""
+    session[UPLOAD_ERRORS] = {form.file.id: [str(message) for message in [*form.file.errors, *form.form_errors]]}
+    return redirect(url_for(".step", application_id=application.id, step=DOCUMENTS_STEP, _anchor=anchor))
 
 
 def _megabytes():
@@ -201,15 +223,14 @@ def add_document(application_id, doc_type):
     refused = _editable_or_redirect(application)
     if refused:
         return refused
-    forms = _upload_forms(application, posted=doc_type)
-    form = forms[doc_type]
+    form = UploadForm(prefix=f"doc-{doc_type.value}")
     if form.validate_on_submit() and apply_change(
         form, lambda: documents.add_document(application, doc_type, form.file.data, current_actor()),
         _("The file has been uploaded."),
     ):
         return redirect(url_for(".step", application_id=application.id, step=DOCUMENTS_STEP,
                                 _anchor=f"doc-{doc_type.value}"))
-    return _documents_page(application, upload_forms=forms)
+    return _refused_upload(application, form, f"doc-{doc_type.value}")
 
 
 @bp.route("/applications/<int:application_id>/documents/<int:document_id>")
@@ -246,7 +267,7 @@ def replace_document(application_id, document_id):
     ):
         return redirect(url_for(".step", application_id=application.id, step=DOCUMENTS_STEP,
                                 _anchor=f"document-{document.id}"))
-    return _documents_page(application, replace_forms={document.id: form})
+    return _refused_upload(application, form, f"document-{document.id}")
 
 
 @bp.route("/applications/<int:application_id>/documents/<int:document_id>/delete", methods=["POST"])

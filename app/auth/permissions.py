@@ -13,6 +13,7 @@ from app.auth.models import Role
 class Permission(enum.Enum):
     SCREEN = "screen"  # the screening queue, checks and decisions; reading applications
     DECIDE_APPEAL = "decide_appeal"
+    REOPEN_DECISION = "reopen_decision"  # take a screening decision back before screening closes
     MANAGE_CALL = "manage_call"  # calls, strata, districts, regulations
     RUN_DRAW = "run_draw"
     READ_IDENTITY_DOCUMENTS = "read_identity_documents"  # applicants' uploaded documents
@@ -28,12 +29,12 @@ ROLE_PERMISSIONS = {
     Role.APPLICANT: frozenset(),
     Role.STAFF: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS}),
     Role.MANAGER: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.MANAGE_CALL,
-                             P.RUN_DRAW, P.APPROVE_PAYMENT}),
+                             P.RUN_DRAW, P.APPROVE_PAYMENT, P.REOPEN_DECISION}),
     Role.FINANCE: frozenset({P.PAY}),
     Role.MENTOR: frozenset({P.MENTOR}),
     Role.MONITOR: frozenset({P.MONITOR}),
     Role.ADMIN: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.MANAGE_CALL,
-                           P.RUN_DRAW, P.ADMIN}),
+                           P.RUN_DRAW, P.ADMIN, P.REOPEN_DECISION}),
 }
 del P
 

@@ -76,7 +76,7 @@ def _too_many_attempts(refusal, form, template, **context):
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("site.home"))
+        return redirect(url_for("site.start_page") if current_user.is_staff else url_for("site.home"))
     form = LoginForm(email=request.args.get("email", ""))
     if form.validate_on_submit():
         try:
@@ -91,7 +91,9 @@ def login():
             return render_template("auth/login.html", form=form, unconfirmed=True), 200
         else:
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), url_for("site.home")))
+            # Staff start from their work; applicants from the home page and its call.
+            start = url_for("site.start_page") if user.is_staff else url_for("site.home")
+            return redirect(safe_next(request.args.get("next"), start))
     return render_template("auth/login.html", form=form, unconfirmed=False)
 
 

@@ -17,6 +17,7 @@ from app.competitions.services import CallState, call_state
 from app.dbtypes import utcnow
 from app.demo.applications import PoolSummary, load_applications
 from app.demo.draw import DrawnDemo, draw_demo_call
+from app.demo.regulations import attach_regulations
 from app.demo.screening import ScreenedDemo, screen_demo_call
 from app.extensions import db
 from app.kz.regions import get_region
@@ -101,7 +102,7 @@ def has_competitions():
 
 
 def load_demo(stage="open", now=None):
-    """Adds the demo call at `stage`, the staff accounts and, when the call is open at the real
+    """Adds the demo call at `stage` with its regulations in Kazakh and Russian, the staff accounts and, when the call is open at the real
     time now, the pool of applicants, in the current transaction. At the "screened" stage the call
     is then moved into the past and screened (app/demo/screening.py).
 
@@ -139,6 +140,7 @@ def _open_call(now):
     for region_code, quota in DEMO_QUOTAS:
         districts = [district.code for district in get_region(region_code).districts]
         competitions.add_stratum(competition, region_code, quota, districts, None)
+    attach_regulations(competition)
     return competition
 
 

@@ -1,6 +1,7 @@
 """Looking up draws and what they show: a competition's draw, the public draws, the list a draw
 would take from the screening and what stops it, each stratum's entries and outcome (replacements
-read back from the log), the published record and the frozen list. Nothing here changes anything."""
+read back from the log), the winners revealed last, where one application number stands, the
+published record and the frozen list. Nothing here changes anything."""
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -8,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.applications.models import Application, ApplicationStatus
+from app.applications.numbers import MAX_QUERY, match_number
 from app.extensions import db
 from app.lottery import engine
 from app.lottery.engine import RESERVE_EXHAUSTED, RESERVE_PROMOTED, WINNER_REMOVED, DrawError
@@ -123,6 +125,57 @@ def outcomes(draw):
         if entry.event in (RESERVE_PROMOTED, RESERVE_EXHAUSTED):
             by_code[entry.data["stratum"]].passed_over.update(entry.data["passed_over"])
     return list(by_code.values())
+
+
+# How many winners the top of the public draw page shows, the newest first.
+NEWEST_WINNERS = 5
+
+
+def newest_winners(draw, count=NEWEST_WINNERS):
+    """The winners revealed last (log data: stratum, rank, ticket), the newest first."""
+    revealed = [entry.data for entry in draw.log if entry.event == engine.WINNER_REVEALED]
+    return revealed[::-1][:count]
+
+
+@dataclass
+class NumberAnswer:
+    """Where one application number stands in a draw. `outcome`: winner (`place` = rank in the
+    stratum), reserve (`place` = position on its reserve list), promoted (from reserve position
+    `place`), removed (a winner of rank `place` who left), left (a reserve who left the list),
+    listed (on the list, not drawn yet), not_drawn (an application of the call that is not on the
+    list) or not_found."""
+
+    query: str
+    outcome: str
+    ticket: str = None
+    stratum: str = None
+    place: int = None
+
+
+def find_number(draw, query):
+    """The answer for the number an observer typed, from the list, the results and the log."""
+    query = (query or "").strip()[:MAX_QUERY]
+    code = draw.competition.code
+    ticket = match_number(query, [entry["ticket"] for entry in draw.entries], code)
+    if ticket is None:
+        numbers = db.session.execute(sa.select(Application.number).where(
+            Application.competition_id == draw.competition_id, Application.number.is_not(None))).scalars().all()
+        other = match_number(query, numbers, code)
+        return NumberAnswer(query, "not_drawn", other) if other else NumberAnswer(query, "not_found")
+    entry = next(entry for entry in draw.entries if entry["ticket"] == ticket)
+    if draw.results is None:
+        return NumberAnswer(query, "listed", ticket, entry["stratum"])
+    stratum = next(outcome for outcome in outcomes(draw) if outcome.code == entry["stratum"])
+    result = next(result for result in draw.results if result["ticket"] == ticket)
+    if result["outcome"] == engine.WINNER:
+        outcome = "removed" if ticket in stratum.removed else "winner"
+        return NumberAnswer(query, outcome, ticket, stratum.code, result["rank"])
+    position = reserve_position(draw, result)
+    if ticket in stratum.promoted:
+        outcome = "removed" if ticket in stratum.removed else "promoted"
+    else:
+        outcome = "left" if ticket in stratum.passed_over else "reserve"
+    return NumberAnswer(query, outcome, ticket, stratum.code, position)
 
 
 def reserve_position(draw, result):

@@ -1,5 +1,7 @@
 """Draw pages: public (the live draw page, the record, the protocol, the verifier, the guide) and
 the manager's (one page per draw with a form for its next step)."""
+from datetime import datetime, timezone
+
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -51,6 +53,13 @@ def replacement_reason_title(value):
 
 
 @public_bp.app_template_filter()
+def chain_time(at):
+    """A log entry's time ("...Z", UTC as hashed) as naive UTC, for the `datetime` filter to show
+    in Almaty time; the record and live.json keep the UTC text."""
+    return datetime.fromisoformat(at).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+@public_bp.app_template_filter()
 def chain_json(data):
     """A log entry's data exactly as it was hashed (canonical JSON, letters kept)."""
     return canonical_json(data).decode("utf-8")
@@ -67,7 +76,7 @@ def _public_draw_or_404(draw_id):
 
 def _live_context(draw):
     return {"draw": draw, "strata": reading.strata_summary(draw), "outcomes": reading.outcomes(draw),
-            "balance": balance.balance(draw)}
+            "balance": balance.balance(draw), "newest": reading.newest_winners(draw)}
 
 
 @public_bp.app_template_global()
@@ -75,6 +84,12 @@ def public_draw_of(competition):
     """The competition's draw once the public may see it (committed or later), else None."""
     draw = reading.draw_of(competition)
     return draw if draw is not None and reading.is_public(draw) else None
+
+
+@public_bp.app_template_global()
+def find_in_draw(draw, query):
+    """Where the number `query` stands in the draw: the search of the screening results page."""
+    return reading.find_number(draw, query)
 
 
 @public_bp.route("")
@@ -85,7 +100,9 @@ def draws():
 @public_bp.route("/<int:draw_id>")
 def draw(draw_id):
     draw = _public_draw_or_404(draw_id)
-    return render_template("lottery/draw.html", **_live_context(draw))
+    query = request.args.get("number", "").strip()
+    answer = reading.find_number(draw, query) if query else None
+    return render_template("lottery/draw.html", query=query, answer=answer, **_live_context(draw))
 
 
 @public_bp.route("/<int:draw_id>/live.json")
@@ -178,8 +195,7 @@ def _step(draw_id, change, message):
 def manage_draws():
     competitions = all_competitions()
     draws = {draw.competition_id: draw for draw in db.session.execute(db.select(Draw)).scalars()}
-    return render_template("lottery/manage_draws.html", competitions=competitions, draws=draws,
-                           screening_closed=reading.screening_closed)
+    return render_template("lottery/manage_draws.html", competitions=competitions, draws=draws)
 
 
 @manage_bp.route("/prepare/<int:competition_id>", methods=["GET", "POST"])
@@ -195,7 +211,8 @@ def prepare(competition_id):
     ):
         return redirect(url_for(".draw", draw_id=reading.draw_of(competition).id))
     return render_template("lottery/manage_prepare.html", competition=competition, draw=reading.draw_of(competition),
-                           form=form,
+                           form=form, entries=reading.eligible_entries(competition),
+                           quotas=reading.competition_quotas(competition),
                            screening_closed=reading.screening_closed(competition))
 
 

@@ -3,6 +3,7 @@
 `appeals`: the applicant's appeal against a rejection, from their application page.
 `screening_appeals` (under /manage/screening): staff list and decide appeals, see the screening
 results of a call, close screening and download the protocol."""
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -57,15 +58,30 @@ def _reasons(decision):
 
 @bp.app_template_global()
 def appeal_state(application):
-    """What the applicant's page shows about an appeal: whether they may appeal now (and why not),
-    the last day to do it, and the appeal itself."""
-    deadline = appeals.appeal_deadline(application) if application.status is ApplicationStatus.REJECTED else None
+    """What the applicant's page shows about a rejection and its appeal: the rejection (its
+    reasons and message), whether they may appeal now, the last day to do it (the status card and
+    the appeal card both show this one), and the appeal itself."""
+    rejected = application.status in (ApplicationStatus.REJECTED, ApplicationStatus.APPEALED)
+    rejection = appeals.rejection_of(application) if rejected else None
     return {
+        "rejection": rejection,
+        "reasons": _reasons(rejection),
         "appeal": application.appeal,
         "can_appeal": appeals.can_appeal(application, current_user),
-        "last_day": appeals.last_appeal_day(deadline) if deadline else None,
+        "last_day": appeal_last_day(application) if application.status is ApplicationStatus.REJECTED else None,
         "documents": appeals.appeal_documents(application.appeal) if application.appeal else [],
     }
+
+
+@bp.app_template_global()
+def appeal_last_day(application):
+    """The last Almaty calendar day to appeal the rejection of `application` (an Application or
+    its number, as the decision mail knows it), or None when it cannot be appealed."""
+    if isinstance(application, str):
+        application = db.session.execute(
+            sa.select(Application).where(Application.number == application)).scalar_one_or_none()
+    deadline = appeals.appeal_deadline(application) if application is not None else None
+    return appeals.last_appeal_day(deadline) if deadline else None
 
 
 # --- the applicant --------------------------------------------------------------------------
@@ -94,8 +110,7 @@ def appeal(application_id):
         return redirect(back)
     rejection = appeals.rejection_of(application)
     return render_template("screening/appeal_form.html", application=application, form=form, rejection=rejection,
-                           reasons=_reasons(rejection),
-                           last_day=appeals.last_appeal_day(appeals.appeal_deadline(application)))
+                           reasons=_reasons(rejection), last_day=appeal_last_day(application))
 
 
 # --- staff: appeals -------------------------------------------------------------------------

@@ -7,9 +7,10 @@ The decision follows the checks: "eligible" needs every check reviewed (on the r
 since the latest submission) and none judged failing (`eligibility_problems`); a failing check
 suggests its rejection reason (`suggested_reasons`)."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
@@ -20,6 +21,8 @@ from app.audit.services import record
 from app.dbtypes import utcnow
 from app.errors import FieldErrors, InvalidChange, Refused
 from app.extensions import db
+from app.i18n import current_language
+from app.kz.money import format_money
 from app.screening import duplicates
 from app.screening.models import CheckReview, ReasonCode
 
@@ -57,6 +60,10 @@ class ReviewedCheck:
         return CHECK_TITLES[self.check.code]
 
     @property
+    def message(self):
+        return staff_message(self.check)
+
+    @property
     def overridden(self):
         return self.review is not None and self.review.passes is not self.check.ok
 
@@ -83,6 +90,46 @@ class ReviewedCheck:
         return not self.review.passes if self.reviewed else self.check.ok is False
 
 
+def evidence_date(value):
+    """A date of a check's evidence (ISO text) in the page's language, e.g. 11 декабря 2008 г."""
+    return format_date(date.fromisoformat(value), "d MMMM y") if value else ""
+
+
+def staff_message(check):
+    """The automatic result in the staff's words: the checks speak to the applicant while they type
+    ("you will be 17"); screening reads about the applicant in the third person. Results already
+    worded neutrally keep their message."""
+    e = check.evidence
+    if check.code == "iin":
+        if check.ok is None:
+            return _("The applicant has not entered an IIN.")
+        if check.ok is False:
+            return _("The IIN %(iin)s is not valid: its check digit or birth date does not match.", iin=e.get("iin"))
+        return _("The IIN is valid.")
+    if check.code == "age":
+        if check.ok is None:
+            return _("The age cannot be checked until the IIN is valid.")
+        values = {"date": evidence_date(e["reference_date"]), "min": e["age_min"], "max": e["age_max"]}
+        if e.get("age") is None:
+            return _("By the birth date in the IIN (%(birth)s) the applicant is not yet born on %(date)s.",
+                     birth=evidence_date(e.get("birth_date")), **values)
+        if check.ok:
+            return _("On %(date)s the applicant will be %(age)s: within the age rule of %(min)s to %(max)s.",
+                     age=e["age"], **values)
+        return _("On %(date)s the applicant will be %(age)s: outside the age rule of %(min)s to %(max)s.",
+                 age=e["age"], **values)
+    if check.code == "region" and check.ok is None:
+        return _("The applicant has not chosen the region or the district of registration.")
+    if check.code == "budget" and check.ok is not True:
+        language = current_language()
+        if e.get("total") is None:
+            return _("The budget has no purchase lines.")
+        if e["total"] > e["cap"]:
+            return _("The budget total is %(total)s, more than the grant cap of %(cap)s.",
+                     total=format_money(e["total"], language), cap=format_money(e["cap"], language))
+    return check.message
+
+
 def automatic_checks(application, found_duplicates):
     """Every automatic check of `application`, in the order of CHECK_CODES; `found_duplicates`
     is what duplicates.find found for it."""
@@ -95,8 +142,10 @@ def checks_of(application):
     reviews = {review.code: review for review in db.session.execute(
         sa.select(CheckReview).where(CheckReview.application_id == application.id)
         .options(orm.joinedload(CheckReview.reviewer))).scalars()}
-    submitted_at = max((event.at for event in application.events if event.status is ApplicationStatus.SUBMITTED),
-                       default=None)
+    # The applicant's submissions only: a decision reopened by a manager (also back to SUBMITTED)
+    # leaves the application as it was reviewed.
+    submitted_at = max((event.at for event in application.events if event.status is ApplicationStatus.SUBMITTED
+                        and event.actor_id in (None, application.applicant_id)), default=None)
     return [ReviewedCheck(check, reviews.get(check.code), submitted_at)
             for check in automatic_checks(application, found)]
 
@@ -187,6 +236,33 @@ def review_check(application, actor, version, code, passes, comment=""):
         "automatic_ok": automatic.ok, "passes": passes, "comment": comment,
     })
     return review
+
+
+def review_checks(application, actor, version, judgements):
+    """Records the screener's judgements of several checks at once (one page, one click):
+    `judgements` maps a check code to (passes, comment); a check without a verdict (passes None)
+    is left as it is, and so is one whose standing review says the same. Every check is judged
+    before anything is refused, so that the messages stand next to each check they concern
+    (InvalidChange, fields named `check-<code>-<field>`). Returns the reviews recorded."""
+    standing = {reviewed.code: reviewed for reviewed in checks_of(application)}
+    errors = FieldErrors()
+    recorded = []
+    for code, (passes, comment) in judgements.items():
+        if passes is None:
+            continue
+        reviewed = standing.get(code)
+        comment = (comment or "").strip()
+        if reviewed is not None and reviewed.reviewed and reviewed.review.passes is passes \
+                and reviewed.review.comment == comment:
+            continue
+        try:
+            recorded.append(review_check(application, actor, version, code, passes, comment))
+        except InvalidChange as error:
+            for field, messages in error.errors.items():
+                for message in messages:
+                    errors.add(f"check-{code}-{field}", message)
+    errors.raise_if_any()
+    return recorded
 
 
 def check_version(application, version):

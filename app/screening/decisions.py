@@ -24,9 +24,12 @@ from app.errors import FieldErrors, Refused, audited
 from app.extensions import db
 from app.screening.checks import check_version, checks_of, eligibility_problems
 from app.screening.models import DecisionOutcome, ReasonCode, ScreeningDecision
+from app.screening.signals import eligibility_changing
 
 CORRECTION_DAYS_MAX = 30
 MESSAGE_MAX = 4000
+# The decisions a manager may reopen: those of screening itself (a decision on appeal is final).
+REOPENABLE = frozenset({ApplicationStatus.ELIGIBLE, ApplicationStatus.REJECTED})
 
 
 def decision_refusal(application, outcome):
@@ -160,10 +163,10 @@ def _reason_codes(values, errors):
     return [code for code in ReasonCode if code in codes]
 
 
-def _check_message_length(errors, message):
+def _check_message_length(errors, message, field="message"):
     if len(message) > MESSAGE_MAX:
-        errors.add("message", _("The message is too long: at most %(max)s characters.", max=MESSAGE_MAX))
-    errors.check_storable("message", message)
+        errors.add(field, _("The message is too long: at most %(max)s characters.", max=MESSAGE_MAX))
+    errors.check_storable(field, message)
 
 
 def _lock_for_decision(application, actor, version, outcome):
@@ -171,7 +174,8 @@ def _lock_for_decision(application, actor, version, outcome):
     decision itself when this screener has just taken exactly it (a double click, a retried
     request), so that it is taken once."""
     application = status.locked(application)
-    if version is not None and application.state_version == version + 1:
+    if version is not None and application.state_version == version + 1 \
+            and application.status is NEW_STATUS[outcome]:
         latest = latest_decision(application)
         if latest is not None and latest.decided_by_id == actor.id and latest.outcome is outcome \
                 and not latest.on_appeal:
@@ -213,3 +217,47 @@ def _notify(application, decision):
         reasons=[ReasonCode(value) for value in decision.reasons], message=decision.message,
         steps=decision.correction_steps, deadline=decision.correction_deadline,
     )
+
+
+def reopen_refusal(application):
+    """Why the decision on `application` cannot be reopened now, or None."""
+    if application.competition.screening_closed_at is not None:
+        return _("Screening of this competition is closed: its decisions can no longer be reopened.")
+    if application.status not in REOPENABLE:
+        return _("Only an eligible or rejected application can be reopened: its status is %(status)s.",
+                 status=application.status.title)
+    latest = latest_decision(application)
+    if latest is None or latest.on_appeal:
+        return _("A decision taken on appeal is final: it cannot be reopened.")
+    return None
+
+
+def reopen(application, actor, version, reason):
+    """Takes the decision back: the application waits for a screening decision again (SUBMITTED),
+    its check reviews kept for the screener to look at again. Only a manager (the view asks for
+    REOPEN_DECISION), with a `reason` the applicant reads in their mail, before screening closes;
+    an eligible application asks the draw first (`eligibility_changing`), which refuses once its
+    list is committed."""
+    errors = FieldErrors()
+    reason = (reason or "").strip()
+    if not reason:
+        errors.add("reason", _("Write why the decision is reopened."))
+    _check_message_length(errors, reason, "reason")
+    errors.raise_if_any()
+    application = status.locked(application)
+    check_version(application, version)
+    refusal = reopen_refusal(application)
+    if refusal is not None:
+        raise Refused(refusal)
+    if application.status is ApplicationStatus.ELIGIBLE:
+        eligibility_changing.send(application, actor=actor, attempt={
+            "application": application.id, "ticket": application.number, "change": "reopened"})
+    latest = latest_decision(application)
+    status.move(application, ApplicationStatus.SUBMITTED, actor, reason)
+    db.session.flush()
+    record(actor, "screening.decision_reopened", {
+        "application": application.id, "number": application.number, "decision": latest.id,
+        "outcome": latest.outcome.value, "version": application.state_version, "reason": reason,
+    })
+    mail_applicant(application, "screening/mail/decision_reopened", outcome=latest.outcome.value, reason=reason)
+    return application

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, \
-    TextAreaField
+from wtforms import BooleanField, Form, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, \
+    StringField, TextAreaField
 
 from app.almaty import almaty_to_utc, utc_to_almaty
 from app.applications.models import ApplicationStatus
@@ -22,6 +22,8 @@ from app.screening.queue import QueueFilters
 from app.screening.models import ReasonCode
 
 CORRECTION_DAYS_DEFAULT = 7
+# The parts of the form as staff name them (the applicant's steps say "About you", "Your project").
+STEP_TITLES = {1: _l("Applicant"), 2: STEPS[2], 3: STEPS[3], 4: _l("Project"), 5: STEPS[5], 6: STEPS[6]}
 
 
 class VersionField(HiddenField):
@@ -145,7 +147,28 @@ class _DecisionForm(FlaskForm):
 
 
 class EligibleForm(_DecisionForm):
-    pass
+    """"Eligible", confirmed when checks were overridden: `overrides` carries the codes of the
+    overridden checks the page listed, `confirmed` the screener's tick beside that list."""
+
+    overrides = HiddenField()
+    confirmed = BooleanField(_l("I have looked at the overridden checks again and confirm them."))
+
+    @classmethod
+    def fresh(cls, application, overridden=()):
+        form = super().fresh(application)
+        form.overrides.data = ",".join(reviewed.code for reviewed in overridden)
+        return form
+
+    def confirms(self, overridden):
+        """Whether the screener confirmed every check in `overridden` (ReviewedCheck) on this page."""
+        listed = set((self.overrides.data or "").split(","))
+        return not overridden or (self.confirmed.data and {reviewed.code for reviewed in overridden} <= listed)
+
+
+class ReopenForm(_DecisionForm):
+    reason = TextAreaField(
+        _l("Why the decision is reopened"), render_kw={"rows": 3, "maxlength": decisions.MESSAGE_MAX},
+        description=_l("The applicant reads it in the mail telling them the decision is reopened."))
 
 
 class RejectForm(_DecisionForm):
@@ -169,7 +192,7 @@ class CorrectionForm(_DecisionForm):
         _l("What must be corrected"), render_kw={"rows": 4, "maxlength": decisions.MESSAGE_MAX},
         description=_l("In plain words, as the applicant will read it."))
     steps = SelectMultipleField(
-        _l("Parts the applicant may change"), choices=[SelectChoice(str(step), STEPS[step]) for step in FORM_STEPS],
+        _l("Parts the applicant may change"), choices=[SelectChoice(str(step), STEP_TITLES[step]) for step in FORM_STEPS],
         validate_choice=False)
     deadline = AlmatyDateTimeField(_l("Deadline"), description=_l("Almaty time."))
 

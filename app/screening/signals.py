@@ -16,8 +16,9 @@ class EligibilityChangeRefused(Refused):
 
 
 eligibility_changing = _signals.signal("eligibility-changing", doc="""
-Sent by screening before an application becomes eligible or stops being eligible (today: an
-appeal upheld, in `appeals.decide_appeal`), before anything has changed. Sender: the
+Sent by screening before an application becomes eligible or stops being eligible (an appeal
+upheld, in `appeals.decide_appeal`; an eligible decision reopened, in `decisions.reopen`), before
+anything has changed. Sender: the
 application; `actor`: the staff member deciding; `attempt`: what is tried, as a dict, e.g.
 {"application": 17, "ticket": "ZP25-0017", "change": "eligible"}. A receiver may veto the change
 by raising an EligibilityChangeRefused carrying its record of the attempt (the draw does, once

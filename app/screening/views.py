@@ -8,7 +8,7 @@ from app import storage
 from app.applications.models import Application, ApplicationDocument, ApplicationStatus, SocialCategory
 from app.audit.services import record
 from app.auth.models import User
-from app.auth.permissions import Permission, current_actor, permission_required
+from app.auth.permissions import Permission, current_actor, may, permission_required
 from app.competitions.models import Competition, DocumentType
 from app.competitions.services import all_competitions
 from app.errors import apply_change
@@ -16,8 +16,8 @@ from app.extensions import db
 from app.i18n import safe_next
 from app.screening import checks, decisions, duplicates
 from app.screening import queue as work_queue
-from app.screening.forms import (AssignForm, CheckReviewForm, CorrectionForm, EligibleForm, QueueFilterForm,
-                                 RejectForm)
+from app.screening.forms import (STEP_TITLES, AssignForm, CheckReviewForm, CorrectionForm, EligibleForm,
+                                 QueueFilterForm, RejectForm, ReopenForm)
 from app.screening.models import DecisionOutcome, ReasonCode
 
 bp = Blueprint("screening", __name__, url_prefix="/manage/screening")
@@ -29,6 +29,16 @@ DOCUMENT_CSP = "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'se
 @bp.app_template_global()
 def check_title(code):
     return checks.CHECK_TITLES[code]
+
+
+@bp.app_template_global()
+def staff_step_title(step):
+    return STEP_TITLES[step]
+
+
+@bp.app_template_global()
+def evidence_date(value):
+    return checks.evidence_date(value)
 
 
 @bp.app_template_global()
@@ -118,8 +128,11 @@ def _screen_page(application, check_forms=None, forms=None):
         check_forms.setdefault(reviewed.code, CheckReviewForm.for_check(
             reviewed, application.state_version, formdata=None))
     suggested = checks.suggested_reasons(reviewed_checks)
-    forms = {"eligible": EligibleForm.fresh(application), "reject": RejectForm.fresh(application, suggested),
-             "correction": CorrectionForm.fresh(application), **(forms or {})}
+    overridden = _overridden(reviewed_checks)
+    forms = {"eligible": EligibleForm.fresh(application, overridden),
+             "reject": RejectForm.fresh(application, suggested),
+             "correction": CorrectionForm.fresh(application), "reopen": ReopenForm.fresh(application),
+             **(forms or {})}
     documents = [d for d in application.documents if d.appeal_id is None]
     by_sha256 = {d.sha256: d for d in documents}
     return render_template(
@@ -132,8 +145,16 @@ def _screen_page(application, check_forms=None, forms=None):
         by_sha256=by_sha256, reviewable=application.status in checks.REVIEWABLE,
         assign_form=AssignForm(formdata=None, screeners=work_queue.screeners(),
                                data={"screener": str(application.assigned_screener_id or "")}),
-        Outcome=DecisionOutcome, social_categories=list(SocialCategory),
+        Outcome=DecisionOutcome, social_categories=list(SocialCategory), overridden=overridden,
+        reopen_refusal=decisions.reopen_refusal(application),
+        may_reopen=may(current_actor(), Permission.REOPEN_DECISION),
     )
+
+
+def _overridden(reviewed_checks):
+    """The checks whose standing review goes against the automatic result: "eligible" asks to
+    confirm them."""
+    return [reviewed for reviewed in reviewed_checks if reviewed.reviewed and reviewed.overridden]
 
 
 @bp.route("/application/<int:application_id>")
@@ -142,19 +163,36 @@ def screen(application_id):
     return _screen_page(_application_or_404(application_id))
 
 
-@bp.route("/application/<int:application_id>/checks/<code>", methods=["POST"])
+@bp.route("/application/<int:application_id>/checks", methods=["POST"])
 @permission_required(Permission.SCREEN)
-def review_check(application_id, code):
+def review_checks(application_id):
+    """Every check judged in one form: what is new is recorded; a judgement that breaks a rule
+    keeps what was typed and shows why next to its check, and the page opens at the checks."""
     application = _application_or_404(application_id)
-    if code not in checks.CHECK_CODES:
-        abort(404)
-    form = CheckReviewForm(prefix=f"check-{code}")
-    if form.validate_on_submit() and apply_change(
-            form, lambda: checks.review_check(application, current_actor(), form.version.data, code, form.passes(),
-                                              form.comment.data),
-            _("Your judgement of the check \"%(check)s\" is recorded.", check=checks.CHECK_TITLES[code])):
-        return redirect(url_for(".screen", application_id=application.id, _anchor=f"check-{code}"))
-    return _refused_page(application, form, check_forms={code: form})
+    forms = {code: CheckReviewForm(prefix=f"check-{code}") for code in checks.CHECK_CODES}
+    fields = _Fields(forms.values())
+    version = next((form.version.data for form in forms.values() if form.version.data is not None), None)
+    if all([form.validate_on_submit() for form in forms.values()]) and apply_change(
+            fields, lambda: checks.review_checks(
+                application, current_actor(), version,
+                {code: (form.passes(), form.comment.data) for code, form in forms.items()}),
+            _("Your judgements of the checks are recorded.")):
+        return redirect(url_for(".screen", application_id=application.id, _anchor="decision-heading"))
+    db.session.refresh(application)
+    for message in fields.form_errors:
+        flash(str(message), "error")
+    for form in forms.values():
+        form.version.data = application.state_version
+    return _screen_page(application, check_forms=forms)
+
+
+class _Fields(dict):
+    """The fields of several forms of one page by their full names (`check-age-comment`), for
+    `apply_change` to put each message next to the field of the check it concerns."""
+
+    def __init__(self, forms):
+        super().__init__((field.name, field) for form in forms for field in form)
+        self.form_errors = []
 
 
 @bp.route("/application/<int:application_id>/eligible", methods=["POST"])
@@ -162,6 +200,11 @@ def review_check(application_id, code):
 def decide_eligible(application_id):
     application = _application_or_404(application_id)
     form = EligibleForm()
+    if form.is_submitted() and not form.confirms(_overridden(checks.checks_of(application))):
+        form.validate()
+        form.confirmed.errors = [_("Some checks were overridden: look at them again, tick the confirmation and "
+                                   "decide.")]
+        return _refused_page(application, form, forms={"eligible": form})
     return _decided(application, form,
                     lambda: decisions.decide_eligible(application, current_actor(), form.version.data),
                     _("Application %(number)s is eligible.", number=application.number), "eligible")
@@ -185,6 +228,19 @@ def request_correction(application_id):
     return _decided(application, form, lambda: decisions.request_correction(
         application, current_actor(), form.version.data, form.message.data, form.step_numbers(), form.deadline_utc()),
         _("A correction of application %(number)s is requested.", number=application.number), "correction")
+
+
+@bp.route("/application/<int:application_id>/reopen", methods=["POST"])
+@permission_required(Permission.REOPEN_DECISION)
+def reopen(application_id):
+    application = _application_or_404(application_id)
+    form = ReopenForm()
+    if form.validate_on_submit() and apply_change(
+            form, lambda: decisions.reopen(application, current_actor(), form.version.data, form.reason.data),
+            _("The decision on application %(number)s is reopened: it waits for a screening decision again.",
+              number=application.number)):
+        return redirect(url_for(".screen", application_id=application.id, _anchor="checks-heading"))
+    return _refused_page(application, form, forms={"reopen": form})
 
 
 def _decided(application, form, change, message, name):

@@ -4,13 +4,14 @@ import logging
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
 from app.auth.permissions import Permission, may
 from app.competitions import services as competitions
 from app.extensions import db, login_manager
 from app.i18n import safe_next
+from app.site import start
 
 bp = Blueprint("site", __name__)
 log = logging.getLogger(__name__)
@@ -23,6 +24,17 @@ DATABASE_UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.T
 def home():
     call = competitions.current_call()
     return render_template("site/home.html", call=call)
+
+
+@bp.route("/manage/")
+@login_required
+def start_page():
+    """The staff start page: their work by permission. Any role of the project office opens it;
+    an applicant gets 403."""
+    user = current_user._get_current_object()
+    if not start.is_staff_member(user):
+        abort(403)
+    return render_template("site/start.html", calls=start.work_of(user))
 
 
 @bp.route("/faq")
@@ -134,7 +146,9 @@ SECURITY_HEADERS = {
 
 
 def register_security_headers(app):
-    app.jinja_env.globals.update(Permission=Permission, may=may)
+    app.jinja_env.globals.update(Permission=Permission, may=may,
+                                 shows_own_applications=start.shows_own_applications,
+                                 is_staff_member=start.is_staff_member)
 
     @app.after_request
     def add_headers(response):

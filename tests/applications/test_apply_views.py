@@ -5,8 +5,10 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from flask_babel import force_locale
 
 from app.applications.models import Application, ApplicationStatus
+from app.applications.views import money_format
 from app.competitions.services import reference_date
 from app.extensions import db
 from tests.applications import (BIRTH, applicant, as_applicant, assert_no_inline_code, call,  # noqa: F401
@@ -108,12 +110,22 @@ def test_a_bad_identity_value_is_said_next_to_its_field_and_nothing_saved_is_los
     assert (saved.iin, saved.last_name, saved.first_name) == (IIN, "Нұрланова", "Айгерим")
 
 
-def test_an_iin_already_submitted_in_the_call_is_refused_at_step_1(as_applicant, call, draft, other):
+def test_an_iin_submitted_by_another_account_is_refused_at_step_1_without_saying_it_applied(
+        as_applicant, call, draft, other):
     submitted = mark_submitted(make_application(call, other))
+    response = as_applicant.post(step_url(draft, 1), data={**IDENTITY, "iin": submitted.iin})
+    message = error_next_to(html_of(response), "iin")
+    assert message == ("An application cannot be submitted with this IIN. If this is your IIN, contact the "
+                       "project office.")
+    assert "already" not in message
+    assert reload(draft).iin is None
+
+
+def test_an_iin_the_account_itself_submitted_is_refused_at_step_1_saying_so(as_applicant, call, draft, applicant):
+    submitted = mark_submitted(make_application(call, applicant, iin=make_iin(BIRTH, serial=7)))
     response = as_applicant.post(step_url(draft, 1), data={**IDENTITY, "iin": submitted.iin})
     assert error_next_to(html_of(response), "iin") == \
         "An application with this IIN has already been submitted in this competition."
-    assert reload(draft).iin is None
 
 
 def test_an_age_outside_the_rule_is_saved_with_a_warning(as_applicant, call, draft):
@@ -298,7 +310,7 @@ def test_an_iin_submitted_meanwhile_by_someone_else_is_refused_on_submit(as_appl
     rival = make_application(call, other, iin=complete.iin)
     mark_submitted(rival)
     response = as_applicant.post(f"/applications/{complete.id}/submit", data={"consent": "y"})
-    assert "already been submitted" in html_of(response)
+    assert "cannot be submitted with this IIN" in html_of(response)
     assert reload(complete).status is ApplicationStatus.DRAFT
 
 
@@ -352,7 +364,7 @@ def test_the_step_forms_carry_what_the_live_checks_need(as_applicant, draft):
     html = html_of(as_applicant.get(step_url(draft, 1)))
     assert f'data-check-url="/calls/{draft.competition_id}/check"' in html
     assert 'data-csrf="' in html and 'data-check="iin"' in html and 'aria-live="polite"' in html
-    assert 'src="/static/js/apply.js"' in html
+    assert 'src="/static/js/apply.js' in html
 
 
 def test_with_csrf_on_every_form_of_the_pages_carries_its_token(client, csrf_enabled, complete):
@@ -380,3 +392,16 @@ def test_with_csrf_on_every_form_of_the_pages_carries_its_token(client, csrf_ena
                                  "doc-other-file": (io.BytesIO(MINIMAL_PDF), "quote.pdf")})
     assert response.status_code == 302
     assert len(reload(complete).documents) == 4
+
+
+def test_the_budget_step_tells_the_script_how_the_server_writes_money(as_applicant, complete, app):
+    html = html_of(as_applicant.get(step_url(complete, 5)))
+    assert 'data-money-group=","' in html and 'data-money-pattern="₸{n}"' in html
+    with app.test_request_context(), force_locale("kk"):
+        assert money_format() == {"group": "\u00a0", "pattern": "{n}\u00a0₸"}
+
+
+def test_a_refused_budget_marks_the_error_at_the_total_for_the_script_to_show(as_applicant, complete):
+    response = as_applicant.post(step_url(complete, 5), data=budget(("Ноутбук", "3", "450 000", "Sulpak")))
+    html = html_of(response)
+    assert re.search(r'<div class="card mb-3" id="budget-summary">.*id="budget-total-error"[^>]*data-form-error', html, re.S)

@@ -2,6 +2,7 @@
 SHA-256, replaced and deleted while a draft, downloaded only as attachments."""
 import hashlib
 import io
+import re
 
 import pytest
 
@@ -134,10 +135,25 @@ def post_file(client, url, field, data, filename, content_type="application/pdf"
                        content_type="multipart/form-data")
 
 
+def refused_page(client, response, anchor):
+    """A refused upload redirects to the documents page at the card of `anchor` (a refresh does
+    not post the file again); the page then says why next to the field, once."""
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/step/6#{anchor}")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    again = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'invalid-feedback' not in again
+    return html
+
+
 def test_the_documents_step_lists_required_and_optional_types(as_applicant, complete):
     html = as_applicant.get(f"/applications/{complete.id}/step/6").get_data(as_text=True)
     assert html.count("Required</span>") == 3
     assert html.count("Optional</span>") == 2
+    marked = re.findall(r'<label class="form-label" for="doc-([a-z_]+)-file">[^<]*</label>\s*(<span class="text-danger")?',
+                        html)
+    assert {doc_type for doc_type, star in marked if star} == set(complete.competition.required_documents)
+    assert len(marked) == 5
     for document in complete.documents:
         assert f'href="/applications/{complete.id}/documents/{document.id}"' in html
     assert 'enctype="multipart/form-data"' in html
@@ -160,8 +176,7 @@ def test_a_refused_upload_says_why_next_to_its_field_and_keeps_the_other_files(
     before = count(ApplicationDocument)
     response = post_file(as_applicant, upload_url(complete, "supplier_quote"), "doc-supplier_quote-file",
                          data, filename)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    html = refused_page(as_applicant, response, "doc-supplier_quote")
     assert message in error_next_to(html, "doc-supplier_quote-file")
     assert error_next_to(html, "doc-identity-file") is None
     assert count(ApplicationDocument) == before
@@ -169,13 +184,14 @@ def test_a_refused_upload_says_why_next_to_its_field_and_keeps_the_other_files(
 
 def test_no_file_chosen_is_said_next_to_the_field(as_applicant, complete):
     response = as_applicant.post(upload_url(complete), data={}, content_type="multipart/form-data")
-    assert "Choose a file" in error_next_to(response.get_data(as_text=True), "doc-identity-file")
+    assert "Choose a file" in error_next_to(refused_page(as_applicant, response, "doc-identity"), "doc-identity-file")
 
 
 def test_a_file_over_the_configured_cap_is_refused_next_to_its_field(as_applicant, app, complete, monkeypatch):
     monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 1024)
     response = post_file(as_applicant, upload_url(complete), "doc-identity-file", MINIMAL_PDF + b"0" * 4096, "a.pdf")
-    assert "The file is too large" in error_next_to(response.get_data(as_text=True), "doc-identity-file")
+    html = refused_page(as_applicant, response, "doc-identity")
+    assert "The file is too large" in error_next_to(html, "doc-identity-file")
     assert len(reload(complete).documents) == 3
 
 
@@ -202,7 +218,8 @@ def test_replacing_and_deleting_through_the_page(as_applicant, complete):
 
     response = post_file(as_applicant, f"/applications/{complete.id}/documents/{document.id}/replace",
                          f"replace-{document.id}-file", SVG, "new.pdf")
-    assert "not of an accepted type" in error_next_to(response.get_data(as_text=True), f"replace-{document.id}-file")
+    html = refused_page(as_applicant, response, f"document-{document.id}")
+    assert "not of an accepted type" in error_next_to(html, f"replace-{document.id}-file")
     assert reload(document).kind == "jpeg"
 
     stored_name = document.stored_name
@@ -253,8 +270,8 @@ def test_a_locked_or_broken_file_is_refused_next_to_its_field_saying_what_to_do(
                                                                                  filename, message):
     response = post_file(as_applicant, upload_url(complete, "supplier_quote"), "doc-supplier_quote-file",
                          data, filename)
-    assert response.status_code == 200
-    assert message in error_next_to(response.get_data(as_text=True), "doc-supplier_quote-file")
+    html = refused_page(as_applicant, response, "doc-supplier_quote")
+    assert message in error_next_to(html, "doc-supplier_quote-file")
     assert len(reload(complete).documents) == 3
 
 

@@ -104,7 +104,7 @@ def test_an_iin_already_submitted_in_the_call_is_refused_at_step_1(en, call, dra
     submitted = make_application(call, other)
     mark_submitted(submitted)
     errors = refused(lambda: drafting.save_identity(draft, {**IDENTITY, "iin": submitted.iin}, None))
-    assert errors["iin"] == "An application with this IIN has already been submitted in this competition."
+    assert errors["iin"] == drafting.IIN_REFUSED_MESSAGE  # another account: not told that it applied
     assert reload(draft).iin is None
 
 

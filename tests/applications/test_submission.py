@@ -139,8 +139,8 @@ def test_another_applicants_iin_already_submitted_is_refused(en, call, complete,
     db.session.commit()
     copy = make_application(call, other, iin=complete.iin)
 
-    assert refusal_of(copy, other) == ("An application with this IIN has already been submitted in this "
-                                       "competition.")
+    assert refusal_of(copy, other) == ("An application cannot be submitted with this IIN. If this is your IIN, "
+                                       "contact the project office.")
     copy = reload(copy)
     assert (copy.status, copy.number, copy.submitted_iin) == (S.DRAFT, None, None)
     assert counter(call) == 1 and count(OutboxMessage) == 1

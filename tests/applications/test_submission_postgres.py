@@ -106,4 +106,5 @@ def test_concurrent_submits_of_two_drafts_with_one_iin_let_one_through(app, post
 
     assert len(outcomes) == 2
     assert sum(outcome.startswith("ZP25-") for outcome in outcomes) == 1
-    assert "An application with this IIN has already been submitted in this competition." in outcomes
+    assert ("An application cannot be submitted with this IIN. If this is your IIN, contact the project office."
+            in outcomes)

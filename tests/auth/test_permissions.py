@@ -1,7 +1,8 @@
 """The permission table, checked against the whole URL map for every role.
 
-Every route is one of three kinds: public, an applicant's own (log-in needed; somebody else's
-objects answer 404), or staff (a permission of app.auth.permissions needed). A route of none of
+Every route is one of four kinds: public, an applicant's own (log-in needed; somebody else's
+objects answer 404), staff (a permission of app.auth.permissions needed), or any staff (a role that
+the table gives any permission, e.g. the start page). A route of none of
 these kinds fails the first test, so a new route cannot be added without saying who may open it.
 Then every staff route is opened by every role: the roles whose permissions include the route's
 answer anything but 403 (and never 500), the others 403, and anonymous visitors are sent to log in."""
@@ -34,6 +35,8 @@ OWN = {
     "my.applications", "my.application", "my.receipt_pdf", "my.withdraw", "appeals.appeal",
     "auth.account", "auth.log_out_everywhere",
 }
+# Open to every role the permission table gives something, 403 to the others.
+STAFF_ANY = {"site.start_page"}
 
 
 @pytest.fixture
@@ -72,14 +75,15 @@ def staff_endpoints(app):
 
 
 def test_every_route_says_who_may_open_it(app):
-    unclassified = set(app.view_functions) - PUBLIC - OWN - staff_endpoints(app)
+    unclassified = set(app.view_functions) - PUBLIC - OWN - STAFF_ANY - staff_endpoints(app)
     assert not unclassified, f"say who may open these routes: {sorted(unclassified)}"
-    assert not (PUBLIC | OWN) & staff_endpoints(app)
+    assert not (PUBLIC | OWN | STAFF_ANY) & staff_endpoints(app)
+    assert not (PUBLIC | OWN) & STAFF_ANY
 
 
 def test_every_staff_route_lives_under_manage_or_admin(app):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in staff_endpoints(app):
+        if rule.endpoint in staff_endpoints(app) | STAFF_ANY:
             assert rule.rule.startswith(("/manage/", "/admin")), rule.rule
 
 
@@ -93,7 +97,7 @@ def test_the_table_gives_every_permission_to_someone_and_the_applicant_nothing()
 
 
 def test_anonymous_visitors_are_sent_to_log_in_from_every_staff_and_own_route(app, client, url_values):
-    for method, url, _rule in routes(app, url_values, staff_endpoints(app) | OWN):
+    for method, url, _rule in routes(app, url_values, staff_endpoints(app) | STAFF_ANY | OWN):
         response = client.open(url, method=method)
         assert response.status_code == 302, (method, url)
         assert "/login" in response.headers["Location"], (method, url)
@@ -111,6 +115,16 @@ def test_every_role_opens_exactly_the_staff_routes_its_permissions_allow(app, cl
         elif method == "GET":  # only look: a POST would change what the next routes see
             status = client.get(url).status_code
             assert status not in (403, 500), (role, url, status)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
+def test_every_role_the_table_gives_something_opens_the_staff_pages_and_the_applicant_none(
+        app, client, url_values, role):
+    user = make_user(f"{role.value}-starter@example.kz", roles=(role,))
+    login(client, user.email)
+    for method, url, _rule in routes(app, url_values, STAFF_ANY):
+        status = client.open(url, method=method).status_code
+        assert status == (200 if ROLE_PERMISSIONS[role] else 403), (role, method, url, status)
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)

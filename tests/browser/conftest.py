@@ -47,3 +47,26 @@ def phone(browser, app):
     ARTIFACTS.mkdir(exist_ok=True)
     context.close()
     app.config["SERVER_NAME"] = "localhost"
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"  # axe-core from npm: vendor/README.md
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """axe-core's violations on the open page with the given impacts, as (rule, impact, help, targets)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))  # inline: the context must bypass the CSP
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:5])
+            for v in results["violations"] if v["impact"] in impacts]
+
+
+@pytest.fixture
+def audited_phone(browser, app):
+    """A phone-sized context whose pages accept the injected axe-core script despite the CSP."""
+    app.config["SERVER_NAME"] = None
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  bypass_csp=True)
+    yield context
+    context.close()
+    app.config["SERVER_NAME"] = "localhost"

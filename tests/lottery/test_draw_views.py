@@ -2,19 +2,22 @@
 tickets and never a name or an IIN; the manager's ones run each step and show each refusal."""
 import json
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from app.almaty import utc_to_almaty
 from app.applications.models import Application, ApplicationStatus
 from app.audit.chain import canonical_json, sha256_hex
 from app.auth.models import Role
 from app.extensions import db
-from app.lottery import lifecycle, reading
+from app.lottery import lifecycle, reading, replacement
 from app.lottery.engine import RFC3797, SHA256_RANK
 from app.lottery.models import Draw, DrawState
 from tests.conftest import login
+from tests.factories import make_competition
 from tests.lottery.test_lifecycle import (
     RULE, SOURCES, add_applications, closed_competition, committed_draw, drawn_draw, published_draw,
 )
@@ -330,3 +333,117 @@ def test_refusals_are_shown_on_the_manager_pages(as_manager, manager):
     assert "This draw has already been run. A draw runs only once." in response.get_data(as_text=True)
     response = client.post(f"/manage/draws/{draw.id}/replace", data={"ticket": "ZP25-0001", "reason": "withdrew"})
     assert "Winners are replaced only after the results are published." in response.get_data(as_text=True)
+
+
+# --- find my number, the top of the page, the log's times (issue 10) ---------------------------
+
+def answer_of(client, draw, number):
+    html = client.get(f"/draws/{draw.id}", query_string={"number": number}).get_data(as_text=True)
+    found = re.search(r'data-number-answer="(\w+)">\s*(?:<strong>)?([^<]*)', html)
+    return found.group(1), " ".join(found.group(2).split())
+
+
+def test_an_observer_finds_their_number_on_the_draw_page(client, manager):
+    competition = closed_competition()
+    add_applications(competition, "ALA", 5)
+    add_applications(competition, "MAN", 3)
+    rejected = add_applications(competition, "ALA", 1, status=ApplicationStatus.REJECTED)[0]
+    draw = committed_draw(manager, competition=competition)
+    ticket = draw.entries[0]["ticket"]
+    assert answer_of(client, draw, ticket)[0] == "listed"
+    lifecycle.enter_sources(draw, SOURCES[SHA256_RANK], manager)
+    lifecycle.run(draw, manager)
+    lifecycle.publish(draw, manager)
+    db.session.commit()
+    winner = reading.outcomes(draw)[0].winners[1]
+    reserve = reading.outcomes(draw)[0].reserve[0]
+    serial = int(winner["ticket"].split("-")[1])
+    for typed in (winner["ticket"], winner["ticket"].lower(), f" zp25 {serial:04d} ", str(serial), f"ZP25{serial:04d}"):
+        assert answer_of(client, draw, typed) == (
+            "winner", f"{winner['ticket']} is a winner: rank 2 in Almaty city."), typed
+    assert answer_of(client, draw, reserve["ticket"]) == (
+        "reserve", f"{reserve['ticket']} is on the reserve list of Almaty city, position 1.")
+    assert answer_of(client, draw, rejected.number)[0] == "not_drawn"
+    assert answer_of(client, draw, "ZP25-0777") == (
+        "not_found", "No application with the number “ZP25-0777” in this call. Check the number on your receipt.")
+    assert answer_of(client, draw, "ZP26-0001")[0] == "not_found"
+    html = client.get(f"/draws/{draw.id}?number={winner['ticket']}").get_data(as_text=True)
+    assert 'method="get"' in html and 'name="number"' in html
+    assert_no_personal_data(html, draw.competition)
+
+
+def test_a_replaced_winner_and_the_promoted_reserve_are_answered_as_they_stand(client, manager):
+    draw = published_draw(manager)
+    stratum = reading.outcomes(draw)[0]
+    winner, reserve = stratum.winners[0]["ticket"], stratum.reserve[0]["ticket"]
+    replacement.replace_winner(draw, winner, "withdrew", manager, "")
+    db.session.commit()
+    assert answer_of(client, draw, winner)[0] == "removed"
+    assert answer_of(client, draw, reserve)[0] == "promoted"
+
+
+def test_the_newest_winners_come_first_on_the_page_and_the_long_parts_fold(client, manager):
+    draw = drawn_draw(manager, ala=6, man=3)
+    html = client.get(f"/draws/{draw.id}").get_data(as_text=True)
+    now = html.index('id="now"')
+    assert html.index('id="find"') < now < html.index('id="head"') < html.index('id="results"')
+    card = html[now:html.index("</section>", now)]
+    revealed = [e.data for e in draw.log if e.event == "winner.revealed"]
+    assert "Mangystau" in card  # the stratum drawn last
+    assert [m for m in re.findall(r"ZP25-\d{4}", card)] == [w["ticket"] for w in revealed[::-1][:5]]
+    for fold in ("results-ALA", "results-MAN", "balance-tables", "log-entries", "frozen-list"):
+        assert f'<details id="{fold}"' in html, fold
+
+
+def test_log_times_are_shown_in_almaty_time_and_stay_utc_in_the_json(client, manager):
+    draw = published_draw(manager)
+    entry = draw.log[0]
+    html = client.get(f"/draws/{draw.id}").get_data(as_text=True)
+    assert f'<time datetime="{entry.at}">' in html
+    utc = datetime.fromisoformat(entry.at).astimezone(timezone.utc).replace(tzinfo=None)
+    assert utc_to_almaty(utc).strftime("%H:%M:%S") in html
+    assert entry.at not in html.replace(f'datetime="{entry.at}"', "")
+    assert "Times are shown in Almaty time; the record keeps them in UTC." in html
+    assert client.get(f"/draws/{draw.id}.json").get_json()["log"][0]["at"] == entry.at
+
+
+def test_the_home_page_and_a_winners_page_link_to_the_draw(client, manager):
+    draw = published_draw(manager)
+    home = client.get("/").get_data(as_text=True)
+    assert f"/calls/{draw.competition_id}/screening-results" in home and f'href="/draws/{draw.id}"' in home
+    winner = db.session.execute(sa.select(Application).where(
+        Application.number == reading.outcomes(draw)[0].winners[0]["ticket"])).scalar_one()
+    login(client, winner.applicant.email)
+    page = client.get(f"/my/applications/{winner.id}").get_data(as_text=True)
+    assert f"/draws/{draw.id}?number={winner.number}#find" in page
+
+
+def test_the_prepare_page_shows_the_list_by_stratum_without_names(as_manager):
+    competition = closed_competition(strata=(("ALA", 2, ()), ("MAN", 1, ())))
+    ala = add_applications(competition, "ALA", 3)
+    man = add_applications(competition, "MAN", 1)
+    add_applications(competition, "MAN", 1, status=ApplicationStatus.REJECTED)
+    html = as_manager.get(f"/manage/draws/prepare/{competition.id}").get_data(as_text=True)
+    assert "4 eligible applications, by stratum." in html
+    assert "applications: 3, grants: 2" in html and "applications: 1, grants: 1" in html
+    for application in ala + man:
+        assert application.number in html
+    assert_no_personal_data(html, competition)
+
+
+def test_the_prepared_draw_shows_the_list_to_check(as_manager, manager):
+    competition = closed_competition()
+    tickets = [a.number for a in add_applications(competition, "ALA", 2) + add_applications(competition, "MAN", 2)]
+    draw = lifecycle.prepare(competition, manager, SHA256_RANK, RULE)
+    db.session.commit()
+    html = as_manager.get(f"/manage/draws/{draw.id}").get_data(as_text=True)
+    assert 'id="entry-list"' in html and all(ticket in html for ticket in tickets)
+
+
+def test_the_draws_list_shows_whether_screening_is_closed_and_when(as_manager):
+    closed = closed_competition(code="ZP24")
+    make_competition(code="ZP25")
+    html = as_manager.get("/manage/draws").get_data(as_text=True)
+    rows = {code: next(row for row in html.split("<tr>") if f">{code}<" in row) for code in ("ZP24", "ZP25")}
+    assert "Screening closed" in rows["ZP24"] and str(closed.screening_closed_at.year) in rows["ZP24"]
+    assert "Screening open" in rows["ZP25"]

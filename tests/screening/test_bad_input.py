@@ -34,7 +34,7 @@ def test_a_decision_with_bad_input_is_refused_with_a_message(as_screener, applic
 
 
 def test_a_check_comment_with_a_nul_is_refused_with_a_message(as_screener, application):
-    response = as_screener.post(f"/manage/screening/application/{application.id}/checks/age", data={
+    response = as_screener.post(f"/manage/screening/application/{application.id}/checks", data={
         "check-age-version": application.state_version, "check-age-verdict": "fail", "check-age-comment": NUL})
     assert response.status_code == 200
     assert "invisible control character" in response.get_data(as_text=True)

@@ -190,7 +190,7 @@ def test_images_are_shown_as_images(as_screener, application):
 
 
 def test_check_review_through_the_page(as_screener, application):
-    url = f"/manage/screening/application/{application.id}/checks/budget"
+    url = f"/manage/screening/application/{application.id}/checks"
     response = as_screener.post(url, data={"check-budget-version": application.state_version,
                                            "check-budget-verdict": "fail", "check-budget-comment": ""})
     assert response.status_code == 200
@@ -198,7 +198,7 @@ def test_check_review_through_the_page(as_screener, application):
     response = as_screener.post(url, data={"check-budget-version": application.state_version,
                                            "check-budget-verdict": "fail",
                                            "check-budget-comment": "Цены завышены вдвое."})
-    assert response.status_code == 302 and response.headers["Location"].endswith("#check-budget")
+    assert response.status_code == 302 and response.headers["Location"].endswith("#decision-heading")
     html = as_screener.get(f"/manage/screening/application/{application.id}").get_data(as_text=True)
     assert "Overridden by screener@example.kz" in html and "Цены завышены вдвое." in html
 

@@ -1,11 +1,15 @@
 """The public screening results: published once screening is closed, application numbers only,
 never a name, a masked name or an IIN; linked from the call page."""
+import re
 from datetime import timedelta
 
 import pytest
 
+from app.auth.models import Role
 from app.dbtypes import utcnow
 from app.extensions import db
+from app.lottery import lifecycle
+from app.lottery.engine import SHA256_RANK
 from app.screening.closing import close_screening
 from app.screening.models import ReasonCode
 from tests.applications import assert_no_inline_code, en, reload  # noqa: F401
@@ -91,3 +95,36 @@ def test_the_call_page_links_the_results_once_published(client, screened, screen
 
 def test_the_page_needs_no_login_and_an_unknown_call_is_404(client, app_ctx):
     assert client.get("/calls/999/screening-results").status_code == 404
+
+
+def search(client, call, number):
+    html = client.get(f"/calls/{call.id}/screening-results", query_string={"number": number}).get_data(as_text=True)
+    assert_no_inline_code(html)
+    found = re.search(r'data-number-answer="(\w+)">\s*(?:<strong>)?([^<]*)', html)
+    return found.group(1), " ".join(found.group(2).split())
+
+
+def test_an_applicant_finds_their_number_before_the_draw(client, screened, screener):
+    call, (eligible, rejected, _) = screened
+    close_screening(call, screener)
+    db.session.commit()
+    assert search(client, call, eligible.number.lower().replace("-", " ")) == (
+        "eligible", f"{eligible.number} is eligible and takes part in the draw.")
+    assert search(client, call, rejected.number.split("-")[1])[0] == "rejected"
+    assert search(client, call, "ZP99-1234")[0] == "not_found"
+
+
+def test_after_the_draw_the_search_answers_with_the_draw_and_links_it(client, screened, screener, make_user):
+    call, (eligible, rejected, _) = screened
+    close_screening(call, screener)
+    manager = make_user("manager@example.kz", roles=(Role.MANAGER,))
+    draw = lifecycle.prepare(call, manager, SHA256_RANK, "Three numbers drawn by observers.")
+    lifecycle.commit(draw, manager)
+    lifecycle.enter_sources(draw, ["1", "2"], manager)
+    lifecycle.run(draw, manager)
+    db.session.commit()
+    outcome, text = search(client, call, eligible.number)
+    assert outcome == "winner" and text.startswith(f"{eligible.number} is a winner: rank 1 in ")
+    assert search(client, call, rejected.number)[0] == "not_drawn"
+    html = client.get(f"/calls/{call.id}/screening-results").get_data(as_text=True)
+    assert f'href="/draws/{draw.id}"' in html

@@ -20,12 +20,38 @@
     return /^\d+$/.test(cleaned) ? parseInt(cleaned, 10) : null;
   }
 
-  function money(amount) {
-    var lang = document.documentElement.lang || "ru";
-    if (lang === "en") {
-      return "₸" + new Intl.NumberFormat("en").format(amount);
-    }
-    return new Intl.NumberFormat(lang === "kk" ? "kk-KZ" : "ru-KZ").format(amount) + "\u00a0₸";
+  // Writes whole tenge as the server's `money` filter does: the form carries its grouping
+  // character and pattern (data-money-group, data-money-pattern "{n} ₸"), so that a live total
+  // and a saved one look the same whatever the browser's Intl thinks of the language.
+  function moneyWriter(form) {
+    var group = form.getAttribute("data-money-group") || "\u00a0";
+    var pattern = form.getAttribute("data-money-pattern") || "{n}\u00a0₸";
+    return function (amount) {
+      var digits = String(Math.abs(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, group);
+      return (amount < 0 ? "-" : "") + pattern.replace("{n}", digits);
+    };
+  }
+
+  // The server's error under a field is about the value it was sent: once the value changes,
+  // the live check speaks instead.
+  function clearServerError(input) {
+    var error = document.getElementById(input.id + "-error");
+    if (error) { error.parentNode.removeChild(error); }
+    input.classList.remove("is-invalid");
+    input.removeAttribute("aria-invalid");
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+      return id && id !== input.id + "-error";
+    });
+    if (described.length) { input.setAttribute("aria-describedby", described.join(" ")); } else { input.removeAttribute("aria-describedby"); }
+  }
+
+  // A refused save comes back as the same page: bring its first error into view.
+  function showFirstError(form) {
+    var error = form.querySelector("[data-form-error], .invalid-feedback.d-block");
+    if (!error) { return; }
+    error.scrollIntoView({block: "center"});
+    var input = error.id && error.id.slice(-6) === "-error" ? document.getElementById(error.id.slice(0, -6)) : null;
+    if (input && input.focus) { input.focus({preventScroll: true}); }
   }
 
   function show(form, code, checks) {
@@ -57,6 +83,7 @@
     var input = form.querySelector('[data-check="iin"]');
     if (!input) { return; }
     var last = null;
+    var sent = input.value.replace(/\s+/g, "");
     var check = function () {
       var value = input.value.replace(/\s+/g, "");
       if (value === last) { return; }
@@ -73,7 +100,9 @@
     };
     var later = debounce(check);
     input.addEventListener("input", function () {
-      if (input.value.replace(/\s+/g, "").length >= 12) { later(); }
+      var value = input.value.replace(/\s+/g, "");
+      if (value !== sent) { clearServerError(input); }
+      if (value.length >= 12) { later(); }
     });
     input.addEventListener("blur", check);
     input.addEventListener("change", check);
@@ -108,6 +137,7 @@
     if (!form.hasAttribute("data-budget")) { return; }
     var container = form.querySelector("[data-budget-lines]");
     var totalNode = form.querySelector("[data-budget-total]");
+    var money = moneyWriter(form);
     var lastTotal = null;
 
     var check = debounce(function () {
@@ -208,5 +238,6 @@
     connectIin(form);
     connectRegion(form);
     connectBudget(form);
+    showFirstError(form);
   });
 }());
