@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.factories import PASSWORD
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -37,16 +39,39 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def phone(browser, app):
-    """A new browser context the size of a phone screen (390x844), like most applicants'."""
-    app.config["SERVER_NAME"] = None  # links in mail must point at the live server's host
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    yield page
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+OFFICE_SCREEN = {"viewport": {"width": 1366, "height": 768}}
+
+
+def _context(browser, app, **options):
+    """A new browser context on the live server; links in mail must point at its host."""
+    app.config["SERVER_NAME"] = None
     ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(**options)
+    yield context
     context.close()
     app.config["SERVER_NAME"] = "localhost"
+
+
+@pytest.fixture
+def phone(browser, app):
+    """A page the size of a phone screen (390x844), like most applicants'."""
+    for context in _context(browser, app, **PHONE):
+        yield context.new_page()
+
+
+@pytest.fixture
+def desk(browser, app):
+    """A browser context the size of an office laptop's screen (1366x768), like the staff's."""
+    yield from _context(browser, app, **OFFICE_SCREEN)
+
+
+def log_in(page, base, email, password=PASSWORD):
+    page.goto(base + "/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
 
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"  # axe-core from npm: vendor/README.md
@@ -64,9 +89,4 @@ def axe_violations(page, impacts=("serious", "critical")):
 @pytest.fixture
 def audited_phone(browser, app):
     """A phone-sized context whose pages accept the injected axe-core script despite the CSP."""
-    app.config["SERVER_NAME"] = None
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  bypass_csp=True)
-    yield context
-    context.close()
-    app.config["SERVER_NAME"] = "localhost"
+    yield from _context(browser, app, **PHONE, bypass_csp=True)

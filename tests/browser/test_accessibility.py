@@ -7,18 +7,10 @@ from app.applications.models import Application, ApplicationStatus
 from app.demo.services import load_demo
 from app.extensions import db
 from app.lottery.models import Draw
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, log_in
 from tests.factories import PASSWORD, make_application, make_open_competition, make_user
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, base, email, password):
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def first_application(status):

@@ -6,8 +6,8 @@ from flask_babel import force_locale, format_date
 from app.extensions import db
 from app.screening import appeals
 from app.screening.models import ReasonCode
-from tests.browser.conftest import ARTIFACTS
-from tests.factories import PASSWORD, make_open_competition
+from tests.browser.conftest import ARTIFACTS, log_in
+from tests.factories import make_open_competition
 from tests.screening.helpers import reject, staff_user, submitted
 
 pytestmark = pytest.mark.browser
@@ -27,11 +27,7 @@ def test_a_rejected_applicant_sees_the_reasons_the_message_and_the_deadline_and_
         db.session.remove()
     page = phone
     page.goto(live_server + "/lang/ru")
-    page.goto(live_server + "/login")
-    page.fill("#email", "asel@example.kz")
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, live_server, "asel@example.kz")
 
     page.goto(live_server + f"/my/applications/{application_id}")
     status = page.locator("[data-rejection]")

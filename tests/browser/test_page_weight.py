@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from app.demo.services import load_demo
 from app.extensions import db
 from app.lottery.models import Draw
-from tests.factories import PASSWORD, make_application, make_open_competition, make_user
+from tests.browser.conftest import log_in
+from tests.factories import make_application, make_open_competition, make_user
 
 pytestmark = pytest.mark.browser
 FIRST_VISIT_LIMIT = 150_000
@@ -31,11 +32,7 @@ def transferred(context, url):
 def logged_in_cookies(browser, base):
     context = browser.new_context()
     page = context.new_page()
-    page.goto(base + "/login")
-    page.fill("#email", "draft@example.kz")
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, base, "draft@example.kz")
     cookies = context.cookies()
     context.close()
     return cookies

@@ -4,22 +4,11 @@ import pytest
 
 from app.auth.models import Role
 from app.extensions import db
-from tests.browser.conftest import ARTIFACTS
-from tests.factories import PASSWORD, make_open_competition, make_user
+from tests.browser.conftest import ARTIFACTS, log_in
+from tests.factories import make_open_competition, make_user
 from tests.screening import person
 
 pytestmark = pytest.mark.browser
-VIEWPORT = {"width": 1366, "height": 768}
-
-
-@pytest.fixture
-def desk(browser, app):
-    """A new browser context the size of an office laptop's screen."""
-    app.config["SERVER_NAME"] = None
-    context = browser.new_context(viewport=VIEWPORT)
-    yield context
-    context.close()
-    app.config["SERVER_NAME"] = "localhost"
 
 
 @pytest.fixture
@@ -34,14 +23,6 @@ def submitted(app):
         found = {"id": application.id, "number": application.number}
         db.session.remove()
     return found
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def in_view(page, selector):

@@ -5,31 +5,17 @@ import pytest
 
 from app.auth.models import Role
 from app.extensions import db
-from tests.browser.conftest import ARTIFACTS
-from tests.factories import PASSWORD, make_open_competition, make_user
+from tests.browser.conftest import ARTIFACTS, OFFICE_SCREEN, log_in
+from tests.factories import make_open_competition, make_user
 
 pytestmark = pytest.mark.browser
 
-OFFICE_SCREEN = {"width": 1366, "height": 768}
+OFFICE_WIDTH = OFFICE_SCREEN["viewport"]["width"]
 
 
 @pytest.fixture
-def office(browser, app):
-    app.config["SERVER_NAME"] = None
-    context = browser.new_context(viewport=OFFICE_SCREEN)
-    page = context.new_page()
-    yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    context.close()
-    app.config["SERVER_NAME"] = "localhost"
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+def office(desk):
+    return desk.new_page()
 
 
 def page_width(page):
@@ -53,7 +39,7 @@ def test_staff_land_on_their_start_page_and_the_navbar_fits_1366_px(app, live_se
         page.goto(f"{live_server}/lang/{code}?next=/manage/")
         assert page.locator("html").get_attribute("lang") == code
         width = page_width(page)
-        assert width <= OFFICE_SCREEN["width"], (code, width)
+        assert width <= OFFICE_WIDTH, (code, width)
         assert page.locator(".navbar-toggler").is_hidden()
         page.screenshot(path=str(ARTIFACTS / f"staff-navbar-{role.value}-{code}.png"))
 
@@ -61,7 +47,7 @@ def test_staff_land_on_their_start_page_and_the_navbar_fits_1366_px(app, live_se
     log_out = page.locator("nav form[action='/logout'] button")
     assert log_out.is_visible()
     box = log_out.bounding_box()
-    assert box["x"] + box["width"] <= OFFICE_SCREEN["width"]
+    assert box["x"] + box["width"] <= OFFICE_WIDTH
     log_out.click()
     page.wait_for_load_state()
     assert page.locator("nav a[href='/login']").is_visible()
