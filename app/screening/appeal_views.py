@@ -3,7 +3,6 @@
 `appeals`: the applicant's appeal against a rejection, from their application page.
 `screening_appeals` (under /manage/screening): staff list and decide appeals, see the screening
 results of a call, close screening and download the protocol."""
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -68,20 +67,9 @@ def appeal_state(application):
         "reasons": _reasons(rejection),
         "appeal": application.appeal,
         "can_appeal": appeals.can_appeal(application, current_user),
-        "last_day": appeal_last_day(application) if application.status is ApplicationStatus.REJECTED else None,
+        "last_day": appeals.last_day_to_appeal(application) if application.status is ApplicationStatus.REJECTED else None,
         "documents": appeals.appeal_documents(application.appeal) if application.appeal else [],
     }
-
-
-@bp.app_template_global()
-def appeal_last_day(application):
-    """The last Almaty calendar day to appeal the rejection of `application` (an Application or
-    its number, as the decision mail knows it), or None when it cannot be appealed."""
-    if isinstance(application, str):
-        application = db.session.execute(
-            sa.select(Application).where(Application.number == application)).scalar_one_or_none()
-    deadline = appeals.appeal_deadline(application) if application is not None else None
-    return appeals.last_appeal_day(deadline) if deadline else None
 
 
 # --- the applicant --------------------------------------------------------------------------
@@ -110,7 +98,7 @@ def appeal(application_id):
         return redirect(back)
     rejection = appeals.rejection_of(application)
     return render_template("screening/appeal_form.html", application=application, form=form, rejection=rejection,
-                           reasons=_reasons(rejection), last_day=appeal_last_day(application))
+                           reasons=_reasons(rejection), last_day=appeals.last_day_to_appeal(application))
 
 
 # --- staff: appeals -------------------------------------------------------------------------

@@ -74,6 +74,13 @@ def appeal_deadline(application):
     return period_end(rejection.decided_at if rejection else None, application.competition.appeal_days)
 
 
+def last_day_to_appeal(application):
+    """The last Almaty calendar day to appeal the rejection of `application`, or None when it
+    cannot be appealed: what the status card, the appeal card and the decision mail all say."""
+    deadline = appeal_deadline(application)
+    return last_appeal_day(deadline) if deadline else None
+
+
 # --- the applicant's appeal -----------------------------------------------------------------
 
 def appeal_refusal(application, user, now=None):

@@ -22,6 +22,7 @@ from app.audit.services import record
 from app.dbtypes import utcnow
 from app.errors import FieldErrors, Refused, audited
 from app.extensions import db
+from app.screening.appeals import last_day_to_appeal
 from app.screening.checks import check_version, checks_of, eligibility_problems
 from app.screening.models import DecisionOutcome, ReasonCode, ScreeningDecision
 from app.screening.signals import eligibility_changing
@@ -216,6 +217,7 @@ def _notify(application, decision):
         application, MAIL_TEMPLATES[decision.outcome], outcome=decision.outcome.value,
         reasons=[ReasonCode(value) for value in decision.reasons], message=decision.message,
         steps=decision.correction_steps, deadline=decision.correction_deadline,
+        last_day=last_day_to_appeal(application) if decision.outcome is DecisionOutcome.REJECTED else None,
     )
 
 
