@@ -27,7 +27,7 @@ class Permission(enum.Enum):
 P = Permission
 ROLE_PERMISSIONS = {
     Role.APPLICANT: frozenset(),
-    Role.STAFF: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS}),
+    Role.STAFF: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.APPROVE_PAYMENT}),
     Role.MANAGER: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.MANAGE_CALL,
                              P.RUN_DRAW, P.APPROVE_PAYMENT, P.REOPEN_DECISION}),
     Role.FINANCE: frozenset({P.PAY}),

@@ -1,0 +1,54 @@
+"""A grant: what a winner (or a promoted reserve) of the draw receives, under a contract, and the
+status table of its life (DESIGN.md section 2, steps 5 and 7)."""
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.dbtypes import enum_type, utcnow
+from app.enums import TitledEnum
+from app.extensions import db
+
+
+class GrantStatus(TitledEnum):
+    CONTRACTING = "contracting", _l("Contract being signed")
+    ACTIVE = "active", _l("Project under way")
+    REPORTING = "reporting", _l("Final report")
+    COMPLETED = "completed", _l("Completed")
+    TERMINATED = "terminated", _l("Terminated")
+
+
+S = GrantStatus
+# Every allowed change of status; anything else is refused.
+GRANT_TRANSITIONS = {
+    S.CONTRACTING: {S.ACTIVE, S.TERMINATED},
+    S.ACTIVE: {S.REPORTING, S.TERMINATED},
+    S.REPORTING: {S.COMPLETED, S.TERMINATED},
+    S.COMPLETED: set(),
+    S.TERMINATED: set(),
+}
+del S
+
+
+class Grant(db.Model):
+    """One grant of one application that won (or was promoted from the reserve list)."""
+
+    __tablename__ = "grants"
+    __table_args__ = (
+        sa.CheckConstraint("amount > 0", name="amount_positive"),
+        sa.CheckConstraint("(status = 'terminated') = (terminated_reason IS NOT NULL)",
+                           name="terminated_with_reason"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    application_id = db.Column(db.Integer, db.ForeignKey("applications.id"), nullable=False, unique=True)
+    competition_id = db.Column(db.Integer, db.ForeignKey("competitions.id"), nullable=False, index=True)
+    number = db.Column(db.String(24), nullable=False, unique=True)  # e.g. ZP23-G-0001
+    amount = db.Column(db.BigInteger, nullable=False)  # tenge; at most the call's cap
+    status = db.Column(enum_type(GrantStatus), nullable=False, default=GrantStatus.CONTRACTING, index=True)
+    terminated_reason = db.Column(db.Text, nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    application = db.relationship("Application")
+    competition = db.relationship("Competition")
+
+    def __repr__(self):
+        return f"<Grant {self.number} {self.status.value}>"
