@@ -82,10 +82,13 @@ def _register_blueprints(app):
     from app.auth.cli import users_cli
     from app.auth.views import bp as auth_bp
     from app.competitions.views import manage_bp, public_bp
+    from app.contracts import views as contracts
     from app.demo.cli import demo_cli
     from app.lottery import views as lottery
     from app.lottery.cli import draw_cli
     from app.mail.cli import mail_cli
+    from app.payments import views as payments
+    from app.payments.cli import payments_cli
     from app.screening import views as screening
     from app.screening import appeal_views, public_views as screening_results
     from app.site import views as site
@@ -103,7 +106,10 @@ def _register_blueprints(app):
     app.register_blueprint(appeal_views.manage_bp)
     app.register_blueprint(screening_results.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(payments.bp)
+    app.register_blueprint(contracts.manage_bp)
+    app.register_blueprint(contracts.my_bp)
     site.register_error_handlers(app)
     site.register_security_headers(app)
-    for group in (users_cli, mail_cli, audit_cli, demo_cli, draw_cli):
+    for group in (users_cli, mail_cli, audit_cli, demo_cli, draw_cli, payments_cli):
         app.cli.add_command(group)

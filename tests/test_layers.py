@@ -13,7 +13,7 @@ import pytest
 
 APP = Path(__file__).resolve().parent.parent / "app"
 
-FEATURES = ["competitions", "applications", "screening", "lottery", "contracts", "mentoring", "monitoring",
+FEATURES = ["competitions", "applications", "screening", "lottery", "contracts", "payments", "mentoring", "monitoring",
             "reporting"]
 FOUNDATION = {"assets", "auth", "audit", "mail", "kz", "enums", "errors", "extensions", "dbtypes", "almaty", "i18n", "pdf",
               "storage", "config"}

@@ -17,6 +17,8 @@ class Permission(enum.Enum):
     MANAGE_CALL = "manage_call"  # calls, strata, districts, regulations
     RUN_DRAW = "run_draw"
     READ_IDENTITY_DOCUMENTS = "read_identity_documents"  # applicants' uploaded documents
+    MANAGE_GRANTS = "manage_grants"  # grants and their contracts: read, issue, confirm signatures
+    AMEND_GRANT = "amend_grant"  # lower a grant's amount, terminate a grant
     APPROVE_PAYMENT = "approve_payment"
     PAY = "pay"
     MENTOR = "mentor"
@@ -27,14 +29,15 @@ class Permission(enum.Enum):
 P = Permission
 ROLE_PERMISSIONS = {
     Role.APPLICANT: frozenset(),
-    Role.STAFF: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.APPROVE_PAYMENT}),
+    Role.STAFF: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.APPROVE_PAYMENT,
+                           P.MANAGE_GRANTS}),
     Role.MANAGER: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.MANAGE_CALL,
-                             P.RUN_DRAW, P.APPROVE_PAYMENT, P.REOPEN_DECISION}),
+                             P.RUN_DRAW, P.APPROVE_PAYMENT, P.REOPEN_DECISION, P.MANAGE_GRANTS, P.AMEND_GRANT}),
     Role.FINANCE: frozenset({P.PAY}),
     Role.MENTOR: frozenset({P.MENTOR}),
     Role.MONITOR: frozenset({P.MONITOR}),
     Role.ADMIN: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.MANAGE_CALL,
-                           P.RUN_DRAW, P.ADMIN, P.REOPEN_DECISION}),
+                           P.RUN_DRAW, P.ADMIN, P.REOPEN_DECISION, P.MANAGE_GRANTS, P.AMEND_GRANT}),
 }
 del P
 

@@ -49,6 +49,33 @@ class Grant(db.Model):
 
     application = db.relationship("Application")
     competition = db.relationship("Competition")
+    events = db.relationship("GrantEvent", back_populates="grant", cascade="all, delete-orphan",
+                             order_by="GrantEvent.id", lazy="selectin")
 
     def __repr__(self):
         return f"<Grant {self.number} {self.status.value}>"
+
+
+class GrantEventKind(TitledEnum):
+    CREATED = "created", _l("Grant awarded")
+    AMOUNT_LOWERED = "amount_lowered", _l("Amount lowered")
+    TERMINATED = "terminated", _l("Grant terminated")
+
+
+class GrantEvent(db.Model):
+    """One line of a grant's timeline: what happened, when, who did it and why. Rows are only ever
+    appended; the audit log keeps the same facts in its hash chain."""
+
+    __tablename__ = "grant_events"
+
+    id = db.Column(db.Integer, primary_key=True)
+    grant_id = db.Column(db.Integer, db.ForeignKey("grants.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind = db.Column(enum_type(GrantEventKind), nullable=False)
+    at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    reason = db.Column(db.Text, nullable=True)  # why, as the staff member wrote it
+    data = db.Column(sa.JSON, nullable=False, default=dict)  # e.g. {"from": 1000000, "to": 800000}
+
+    grant = db.relationship("Grant", back_populates="events")
+    actor = db.relationship("User")
+

@@ -25,6 +25,7 @@ from app.lottery.engine import DrawError
 from app.lottery.models import Draw, DrawObserver, DrawState
 from app.lottery.reading import (competition_quotas, draw_of, eligible_entries, list_problems, reserve_position,
                                  screening_closed)
+from app.lottery.signals import draw_published
 from app.lottery.steps import DrawRefused, actor_id, applications_by_ticket, check_move, flush, locked, log
 from app.mail.services import queue_mail
 from app.screening.signals import EligibilityChangeRefused, eligibility_changing
@@ -256,6 +257,7 @@ def publish(draw, actor):
     flush(draw)
     log(draw, engine.PUBLISHED, engine.published_data(draw.results))
     audit(actor, "draw.published", {"draw": draw.id})
+    draw_published.send(draw, actor=actor)
 
     url = url_for("lottery.draw", draw_id=draw.id, _external=True)
     applications = applications_by_ticket(draw)

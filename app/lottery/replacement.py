@@ -10,6 +10,7 @@ from app.audit.services import record as audit
 from app.lottery.models import DrawState, ReplacementReason
 from app.lottery.engine import RESERVE_EXHAUSTED, RESERVE_PROMOTED, WINNER_REMOVED
 from app.lottery.reading import outcomes
+from app.lottery.signals import winner_promoted
 from app.lottery.steps import DrawRefused, applications_by_ticket, locked, log
 from app.mail.services import queue_mail
 
@@ -51,6 +52,7 @@ def replace_winner(draw, ticket, reason, actor, comment=""):
     else:
         result, candidate = promoted
         move(candidate, ApplicationStatus.WINNER, actor)
+        winner_promoted.send(candidate, actor=actor, draw=draw)
         log(draw, RESERVE_PROMOTED, {"ticket": result["ticket"], "stratum": stratum.code, "rank": result["rank"],
                                      "replaces": ticket, "passed_over": passed_over})
         applicant = candidate.applicant

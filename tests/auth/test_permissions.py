@@ -6,16 +6,21 @@ the table gives any permission, e.g. the start page). A route of none of
 these kinds fails the first test, so a new route cannot be added without saying who may open it.
 Then every staff route is opened by every role: the roles whose permissions include the route's
 answer anything but 403 (and never 500), the others 403, and anonymous visitors are sent to log in."""
+from datetime import date
+
 import pytest
 from flask import url_for
 
 from app.auth.models import Role
 from app.auth.permissions import ROLE_PERMISSIONS, Permission, permissions_of, roles_with
+from app.contracts.models import Grant
 from app.extensions import db
 from app.lottery.models import Draw
+from app.payments.models import PaymentRequest
 from app.screening.models import Appeal
 from tests.conftest import login
 from tests.factories import make_user
+from tests.payments import make_supplier
 from tests.screening import call, person  # noqa: F401
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -33,7 +38,7 @@ OWN = {
     "apply.start", "apply.check", "apply.step", "apply.review", "apply.submit_application",
     "apply.document", "apply.add_document", "apply.replace_document", "apply.delete_document",
     "my.applications", "my.application", "my.receipt_pdf", "my.withdraw", "appeals.appeal",
-    "auth.account", "auth.log_out_everywhere",
+    "auth.account", "auth.log_out_everywhere", "my_grants.grants", "my_grants.grant",
 }
 # Open to every role the permission table gives something, 403 to the others.
 STAFF_ANY = {"site.start_page"}
@@ -45,13 +50,22 @@ def url_values(call):
     application = person(call, 1)
     appeal = Appeal(application_id=application.id, text="Прошу пересмотреть.")
     draw = Draw(competition_id=call.id, entries=[], quotas={})
-    db.session.add_all([appeal, draw])
+    grant = Grant(application_id=application.id, competition_id=call.id, number=f"{call.code}-G-0001",
+                  amount=call.grant_cap)
+    db.session.add_all([appeal, draw, grant])
+    db.session.commit()
+    supplier = make_supplier()
+    payment = PaymentRequest(grant_id=grant.id, supplier_id=supplier.id, invoice_number="1", invoice_date=date.today(),
+                             total=1, stored_name="0" * 32 + ".pdf", original_name="invoice.pdf", kind="pdf",
+                             sha256="0" * 64, size=1)
+    db.session.add(payment)
     db.session.commit()
     return {
         "competition_id": call.id, "stratum_id": call.strata[0].id, "application_id": application.id,
         "document_id": application.documents[0].id, "appeal_id": appeal.id, "draw_id": draw.id,
         "lang": "ru", "code": "iin", "step": 1, "doc_type": "identity", "token": "x",
-        "filename": "app.css", "user_id": application.applicant_id,
+        "filename": "app.css", "user_id": application.applicant_id, "grant_id": grant.id,
+        "supplier_id": supplier.id, "request_id": payment.id,
     }
 
 
@@ -134,7 +148,7 @@ def test_nobody_but_the_applicant_opens_their_own_pages(app, client, url_values,
     user = make_user(f"{role.value}-other@example.kz", roles=(role,))
     login(client, user.email)
     for method, url, rule in routes(app, url_values, OWN):
-        if "application_id" not in rule.arguments:
+        if not rule.arguments & {"application_id", "grant_id"}:
             continue
         status = client.open(url, method=method).status_code
         if rule.endpoint == "apply.document" and Permission.READ_IDENTITY_DOCUMENTS in ROLE_PERMISSIONS[role]:

@@ -1,0 +1,251 @@
+"""Staff pages of payments, under /manage/payments: suppliers, each grant's ledger and requests,
+approving (APPROVE_PAYMENT), paying (PAY), and the exports for accounting."""
+import io
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from app import storage
+from app.auth.permissions import Permission, current_actor, permission_required
+from app.contracts.models import Grant
+from app.errors import apply_change
+from app.extensions import db
+from app.payments import decisions, exports, suppliers
+from app.payments.forms import ConfirmForm, ExportForm, MessageForm, PaymentRequestForm, PayForm, SupplierForm
+from app.payments.ledger import ledger
+from app.payments.models import PaymentRequest, PaymentStatus, Supplier
+
+bp = Blueprint("manage_payments", __name__, url_prefix="/manage/payments")
+APPROVE, PAY = Permission.APPROVE_PAYMENT, Permission.PAY
+
+
+# --- suppliers ----------------------------------------------------------------------------------
+
+@bp.route("/suppliers")
+@permission_required(APPROVE)
+def supplier_list():
+    return render_template("payments/suppliers.html", suppliers=suppliers.all_suppliers())
+
+
+@bp.route("/suppliers/new", methods=["GET", "POST"])
+@permission_required(APPROVE)
+def new_supplier():
+    form = SupplierForm()
+    if form.validate_on_submit() and apply_change(
+            form, lambda: suppliers.add_supplier(form.data, current_actor()), _("The supplier is saved.")):
+        return redirect(url_for(".supplier_list"))
+    return render_template("payments/supplier_form.html", form=form, supplier=None)
+
+
+@bp.route("/suppliers/<int:supplier_id>", methods=["GET", "POST"])
+@permission_required(APPROVE)
+def edit_supplier(supplier_id):
+    supplier = db.get_or_404(Supplier, supplier_id)
+    form = SupplierForm(obj=supplier)
+    if form.validate_on_submit() and apply_change(
+            form, lambda: suppliers.update_supplier(supplier, form.data, current_actor()),
+            _("The supplier is saved.")):
+        return redirect(url_for(".supplier_list"))
+    return render_template("payments/supplier_form.html", form=form, supplier=supplier)
+
+
+# --- grants, their ledgers and requests -----------------------------------------------------------
+
+@bp.route("/grants")
+@permission_required(APPROVE)
+def grant_list():
+    grants = db.session.execute(sa.select(Grant).order_by(Grant.number)).scalars().all()
+    return render_template("payments/grants.html", grants=[(grant, ledger(grant)) for grant in grants],
+                           waiting=decisions.requests_in(PaymentStatus.SUBMITTED), export_form=ExportForm(request.args))
+
+
+@bp.route("/grants/<int:grant_id>")
+@permission_required(APPROVE)
+def grant_ledger(grant_id):
+    grant = db.get_or_404(Grant, grant_id)
+    return render_template("payments/grant.html", grant=grant, ledger=ledger(grant),
+                           payments=decisions.requests_of(grant))
+
+
+def _supplier_choices(form):
+    form.supplier_id.choices = [(0, _("Choose…"))] + [
+        (s.id, f"{s.name} ({s.bin_iin})") for s in suppliers.all_suppliers()]
+
+
+def _chosen_supplier(form):
+    return db.session.get(Supplier, form.supplier_id.data) if form.supplier_id.data else None
+
+
+def _invoice_file(form):
+    file = form.invoice.data
+    return file if file and file.filename else None
+
+
+@bp.route("/grants/<int:grant_id>/requests/new", methods=["GET", "POST"])
+@permission_required(APPROVE)
+def new_request(grant_id):
+    grant = db.get_or_404(Grant, grant_id)
+    form = PaymentRequestForm()
+    _supplier_choices(form)
+    if not form.is_submitted():
+        form.add_blank_lines()
+    if form.validate_on_submit():
+        payment = apply_change(form, lambda: decisions.submit(
+            grant, form.values(_chosen_supplier(form)), _invoice_file(form), current_actor()),
+            _("The payment request is submitted."))
+        if payment:
+            return redirect(url_for(".payment", request_id=payment.id))
+    return render_template("payments/request_form.html", form=form, grant=grant, ledger=ledger(grant), payment=None)
+
+
+@bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
+@permission_required(APPROVE)
+def edit_request(request_id):
+    payment = db.get_or_404(PaymentRequest, request_id)
+    if payment.status is not PaymentStatus.RETURNED:
+        flash(_("Only a request returned for correction can be changed."), "warning")
+        return redirect(url_for(".payment", request_id=payment.id))
+    form = PaymentRequestForm(data={
+        "supplier_id": payment.supplier_id, "invoice_number": payment.invoice_number,
+        "invoice_date": payment.invoice_date, "total": payment.total,
+        "lines": [{"item": l.item, "quantity": l.quantity, "unit_price": l.unit_price} for l in payment.lines]})
+    _supplier_choices(form)
+    if form.validate_on_submit() and apply_change(form, lambda: decisions.resubmit(
+            payment, form.values(_chosen_supplier(form)), _invoice_file(form), current_actor()),
+            _("The corrected request is submitted again.")):
+        return redirect(url_for(".payment", request_id=payment.id))
+    return render_template("payments/request_form.html", form=form, grant=payment.grant,
+                           ledger=ledger(payment.grant), payment=payment)
+
+
+@bp.route("/requests/<int:request_id>")
+@permission_required(APPROVE)
+def payment(request_id):
+    payment = db.get_or_404(PaymentRequest, request_id)
+    return _payment_page(payment)
+
+
+def _payment_page(payment, approve_form=None, return_form=None, reject_form=None):
+    return render_template(
+        "payments/request.html", payment=payment, ledger=ledger(payment.grant),
+        approve_form=approve_form or ConfirmForm(formdata=None),
+        return_form=return_form or MessageForm(prefix="return", formdata=None),
+        reject_form=reject_form or MessageForm(prefix="reject", formdata=None),
+        allowed=decisions.transitions_allowed(payment))
+
+
+@bp.route("/requests/<int:request_id>/approve", methods=["POST"])
+@permission_required(APPROVE)
+def approve(request_id):
+    payment = db.get_or_404(PaymentRequest, request_id)
+    form = ConfirmForm()
+    if form.validate_on_submit() and apply_change(form, lambda: decisions.approve(payment, current_actor()),
+                                                  _("The request is approved.")):
+        return redirect(url_for(".payment", request_id=request_id))
+    return _payment_page(db.get_or_404(PaymentRequest, request_id), approve_form=form), 422
+
+
+@bp.route("/requests/<int:request_id>/return", methods=["POST"])
+@permission_required(APPROVE)
+def return_request(request_id):
+    payment = db.get_or_404(PaymentRequest, request_id)
+    form = MessageForm(prefix="return")
+    if form.validate_on_submit() and apply_change(form, lambda: decisions.return_for_correction(
+            payment, form.message.data, current_actor()), _("The request is returned for correction.")):
+        return redirect(url_for(".payment", request_id=request_id))
+    return _payment_page(db.get_or_404(PaymentRequest, request_id), return_form=form), 422
+
+
+@bp.route("/requests/<int:request_id>/reject", methods=["POST"])
+@permission_required(APPROVE)
+def reject(request_id):
+    payment = db.get_or_404(PaymentRequest, request_id)
+    form = MessageForm(prefix="reject")
+    if form.validate_on_submit() and apply_change(form, lambda: decisions.reject(
+            payment, form.message.data, current_actor()), _("The request is rejected.")):
+        return redirect(url_for(".payment", request_id=request_id))
+    return _payment_page(db.get_or_404(PaymentRequest, request_id), reject_form=form), 422
+
+
+def _send_invoice(request_id):
+    payment = db.get_or_404(PaymentRequest, request_id)
+    path = storage.path_for(payment.stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=storage.KINDS[payment.kind].mimetype, as_attachment=True,
+                         download_name=payment.original_name, etag=payment.sha256)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/requests/<int:request_id>/invoice")
+@permission_required(APPROVE)
+def invoice(request_id):
+    return _send_invoice(request_id)
+
+
+# --- finance: paying approved requests ------------------------------------------------------------
+
+@bp.route("/finance")
+@permission_required(PAY)
+def finance():
+    return _finance_page()
+
+
+def _finance_page(pay_forms=None):
+    approved = decisions.requests_in(PaymentStatus.APPROVED)
+    pay_forms = pay_forms or {}
+    for request_id, form in pay_forms.items():
+        if request_id not in {p.id for p in approved}:  # no longer in the queue: say why above it
+            for message in form.form_errors:
+                flash(message, "danger")
+    return render_template(
+        "payments/finance.html", approved=approved, export_form=ExportForm(request.args),
+        pay_forms={p.id: pay_forms.get(p.id) or PayForm(prefix=f"pay-{p.id}", formdata=None) for p in approved},
+        ledgers={p.grant_id: ledger(p.grant) for p in approved})
+
+
+@bp.route("/finance/requests/<int:request_id>/pay", methods=["POST"])
+@permission_required(PAY)
+def pay(request_id):
+    payment = db.get_or_404(PaymentRequest, request_id)
+    form = PayForm(prefix=f"pay-{request_id}")
+    if form.validate_on_submit() and apply_change(form, lambda: decisions.pay(
+            payment, form.order_number.data, form.order_date.data, current_actor()),
+            _("The payment is recorded.")):
+        return redirect(url_for(".finance"))
+    return _finance_page({request_id: form}), 422
+
+
+@bp.route("/finance/requests/<int:request_id>/invoice")
+@permission_required(PAY)
+def finance_invoice(request_id):
+    return _send_invoice(request_id)
+
+
+# --- exports --------------------------------------------------------------------------------------
+
+def _export(back):
+    form = ExportForm(request.args)
+    if not (form.validate() and form.start.data and form.end.data and form.start.data <= form.end.data):
+        flash(_("Choose the first and the last day of the period (the first no later than the last)."), "warning")
+        return redirect(url_for(back))
+    payments = exports.paid_between(form.start.data, form.end.data)
+    data, mimetype = exports.export(payments, form.fmt.data)
+    name = f"payments_{form.start.data:%Y-%m-%d}_{form.end.data:%Y-%m-%d}.{form.fmt.data}"
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/export")
+@permission_required(APPROVE)
+def export():
+    return _export(".grant_list")
+
+
+@bp.route("/finance/export")
+@permission_required(PAY)
+def finance_export():
+    return _export(".finance")
