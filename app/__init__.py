@@ -107,6 +107,7 @@ def _register_blueprints(app):
     app.register_blueprint(screening_results.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(payments.bp)
+    app.register_blueprint(payments.my_bp)
     app.register_blueprint(contracts.manage_bp)
     app.register_blueprint(contracts.my_bp)
     site.register_error_handlers(app)

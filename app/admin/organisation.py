@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.admin.models import ADDRESS_MAX, TEXT_MAX, Organisation
 from app.audit.services import record
+from app.contracts.signals import organisation_asked
 from app.dbtypes import utcnow
 from app.errors import FieldErrors
 from app.extensions import db
@@ -34,6 +35,11 @@ def organisation():
     field is empty (so that callers need not test for None)."""
     return db.session.get(Organisation, Organisation.ID) or Organisation(
         id=Organisation.ID, **{name: "" for name in FIELDS})
+
+
+@organisation_asked.connect
+def _answer_the_contracts(_sender, **_kwargs):
+    return organisation()
 
 
 def missing_fields(row):

@@ -19,6 +19,7 @@ class Permission(enum.Enum):
     READ_IDENTITY_DOCUMENTS = "read_identity_documents"  # applicants' uploaded documents
     MANAGE_GRANTS = "manage_grants"  # grants and their contracts: read, issue, confirm signatures
     AMEND_GRANT = "amend_grant"  # lower a grant's amount, terminate a grant
+    COUNTERSIGN = "countersign"  # the director's countersignature of a grant's contract
     APPROVE_PAYMENT = "approve_payment"
     PAY = "pay"
     MENTOR = "mentor"
@@ -32,12 +33,14 @@ ROLE_PERMISSIONS = {
     Role.STAFF: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.APPROVE_PAYMENT,
                            P.MANAGE_GRANTS}),
     Role.MANAGER: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.MANAGE_CALL,
-                             P.RUN_DRAW, P.APPROVE_PAYMENT, P.REOPEN_DECISION, P.MANAGE_GRANTS, P.AMEND_GRANT}),
+                             P.RUN_DRAW, P.APPROVE_PAYMENT, P.REOPEN_DECISION, P.MANAGE_GRANTS, P.AMEND_GRANT,
+                             P.COUNTERSIGN}),
     Role.FINANCE: frozenset({P.PAY}),
     Role.MENTOR: frozenset({P.MENTOR}),
     Role.MONITOR: frozenset({P.MONITOR}),
     Role.ADMIN: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.MANAGE_CALL,
-                           P.RUN_DRAW, P.ADMIN, P.REOPEN_DECISION, P.MANAGE_GRANTS, P.AMEND_GRANT}),
+                           P.RUN_DRAW, P.ADMIN, P.REOPEN_DECISION, P.MANAGE_GRANTS, P.AMEND_GRANT,
+                           P.COUNTERSIGN}),
 }
 del P
 

@@ -41,7 +41,7 @@ def award(application, actor):
     grant = Grant(application=application, competition=competition, number=f"{competition.code}-G-{made + 1:04d}",
                   amount=competition.grant_cap, status=GrantStatus.CONTRACTING)
     db.session.add(grant)
-    _event(grant, GrantEventKind.CREATED, actor, data={"amount": grant.amount, "application": application.number})
+    timeline_event(grant, GrantEventKind.CREATED, actor, data={"amount": grant.amount, "application": application.number})
     db.session.flush()
     audit(actor, "grant.created", {"grant": grant.id, "number": grant.number, "application": application.id,
                                    "amount": grant.amount})
@@ -96,7 +96,7 @@ def lower_amount(grant, amount, reason, actor):
         raise GrantRefused(_l("This grant is closed: its amount cannot change."))
     before = grant.amount
     grant.amount = amount
-    _event(grant, GrantEventKind.AMOUNT_LOWERED, actor, reason, {"from": before, "to": amount})
+    timeline_event(grant, GrantEventKind.AMOUNT_LOWERED, actor, reason, {"from": before, "to": amount})
     db.session.flush()
     audit(actor, "grant.amount_lowered", {"grant": grant.id, "from": before, "to": amount, "reason": reason})
     return grant
@@ -110,7 +110,7 @@ def terminate(grant, reason, actor):
     errors.raise_if_any()
     move(grant, GrantStatus.TERMINATED)
     grant.terminated_reason = reason
-    _event(grant, GrantEventKind.TERMINATED, actor, reason, {"status": GrantStatus.TERMINATED.value})
+    timeline_event(grant, GrantEventKind.TERMINATED, actor, reason, {"status": GrantStatus.TERMINATED.value})
     db.session.flush()
     audit(actor, "grant.terminated", {"grant": grant.id, "reason": reason})
     return grant
@@ -143,6 +143,6 @@ def _checked_reason(errors, reason):
     return reason
 
 
-def _event(grant, kind, actor, reason=None, data=None):
+def timeline_event(grant, kind, actor, reason=None, data=None):
     grant.events.append(GrantEvent(kind=kind, actor_id=actor.id if actor is not None else None, reason=reason,
                                    data=data or {}))

@@ -60,6 +60,10 @@ class GrantEventKind(TitledEnum):
     CREATED = "created", _l("Grant awarded")
     AMOUNT_LOWERED = "amount_lowered", _l("Amount lowered")
     TERMINATED = "terminated", _l("Grant terminated")
+    CONTRACT_ISSUED = "contract_issued", _l("Contract issued")
+    SCAN_UPLOADED = "scan_uploaded", _l("Signed contract uploaded")
+    SIGNATURE_CONFIRMED = "signature_confirmed", _l("Signature confirmed")
+    COUNTERSIGNED = "countersigned", _l("Contract countersigned by the director")
 
 
 class GrantEvent(db.Model):
@@ -79,3 +83,47 @@ class GrantEvent(db.Model):
     grant = db.relationship("Grant", back_populates="events")
     actor = db.relationship("User")
 
+
+
+class Contract(db.Model):
+    """One issued version of a grant's contract: the PDF as issued (kept whole, with its SHA-256),
+    and its signing by scan: the grantee's upload, the staff's confirmation, the director's
+    countersignature. Issuing again makes the next version and supersedes this one."""
+
+    __tablename__ = "contracts"
+    __table_args__ = (
+        sa.UniqueConstraint("grant_id", "version"),
+        sa.CheckConstraint("version > 0", name="version_positive"),
+        sa.CheckConstraint("confirmed_at IS NULL OR scan_uploaded_at IS NOT NULL", name="confirmed_after_scan"),
+        sa.CheckConstraint("countersigned_at IS NULL OR confirmed_at IS NOT NULL", name="countersigned_after_confirmed"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    grant_id = db.Column(db.Integer, db.ForeignKey("grants.id", ondelete="CASCADE"), nullable=False, index=True)
+    version = db.Column(db.Integer, nullable=False)
+    pdf = db.Column(db.LargeBinary, nullable=False)  # the bytes issued: what the grantee signs
+    sha256 = db.Column(db.String(64), nullable=False)
+    issued_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    issued_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    signing_deadline = db.Column(db.DateTime, nullable=False)  # UTC
+    superseded_at = db.Column(db.DateTime, nullable=True)
+    scan_stored_name = db.Column(db.String(64), nullable=True)  # app.storage, under instance/uploads
+    scan_sha256 = db.Column(db.String(64), nullable=True)
+    scan_uploaded_at = db.Column(db.DateTime, nullable=True)
+    confirmed_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    confirmed_at = db.Column(db.DateTime, nullable=True)
+    countersigned_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    countersigned_at = db.Column(db.DateTime, nullable=True)
+
+    grant = db.relationship("Grant", backref=db.backref("contracts", order_by="Contract.version",
+                                                         cascade="all, delete-orphan"))
+    issued_by = db.relationship("User", foreign_keys=[issued_by_id])
+    confirmed_by = db.relationship("User", foreign_keys=[confirmed_by_id])
+    countersigned_by = db.relationship("User", foreign_keys=[countersigned_by_id])
+
+    @property
+    def is_current(self):
+        return self.superseded_at is None
+
+    def __repr__(self):
+        return f"<Contract {self.grant_id} v{self.version}>"

@@ -13,3 +13,14 @@ paid) or None. It is a question: a receiver must not change or log anything.""")
 def committed_amount(grant):
     """The largest amount the features above say is already committed on `grant` (0: none)."""
     return max((answer for _receiver, answer in amount_committed.send(grant) if answer is not None), default=0)
+
+
+organisation_asked = _signals.signal("organisation-asked", doc="""
+Asked by the contract's PDF for the organisation's details (legal names, BIN, address, director),
+which the admin area keeps. Sender: None. A receiver returns an object with those attributes
+(`app.admin.models.Organisation`). It is a question: a receiver must not change or log anything.""")
+
+
+def organisation_details():
+    """The organisation's details as the admin area answers, or None when nobody answers."""
+    return next((answer for _receiver, answer in organisation_asked.send(None) if answer is not None), None)

@@ -1,18 +1,21 @@
 """Grant pages: the staff list per call and a grant's page with its timeline and the forms of
 its next steps; the grantee's own grant page (somebody else's grant answers 404)."""
+from io import BytesIO
+
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.applications.models import Application
 from app.auth.permissions import Permission, current_actor, may, permission_required
 from app.competitions.services import all_competitions
-from app.contracts import grants
-from app.contracts.forms import AmountForm, TerminateForm
+from app.contracts import contracts, grants
+from app.contracts.forms import AmountForm, ContractStepForm, ScanForm, TerminateForm
 from app.contracts.models import Grant, GrantStatus
 from app.errors import apply_change
 from app.extensions import db
+from app.storage import KINDS, open_stored
 
 manage_bp = Blueprint("grants", __name__, url_prefix="/manage/grants")
 my_bp = Blueprint("my_grants", __name__, url_prefix="/my/grants")
@@ -37,12 +40,15 @@ def _grant_or_404(grant_id):
     return db.get_or_404(Grant, grant_id)
 
 
-def _manage_page(grant, amount_form=None, terminate_form=None):
+def _manage_page(grant, amount_form=None, terminate_form=None, step_form=None):
     return render_template(
         "contracts/manage_grant.html", grant=grant,
         amount_form=amount_form or AmountForm(formdata=None),
         terminate_form=terminate_form or TerminateForm(formdata=None),
+        step_form=step_form or ContractStepForm(formdata=None),
+        contract=contracts.current_contract(grant),
         may_amend=may(current_user, Permission.AMEND_GRANT),
+        may_countersign=may(current_user, Permission.COUNTERSIGN),
         may_terminate=grants.can_move(grant, GrantStatus.TERMINATED),
     )
 
@@ -79,6 +85,63 @@ def terminate(grant_id):
     return _manage_page(grant, terminate_form=form), 422
 
 
+def _contract_step(grant_id, step, message):
+    grant = _grant_or_404(grant_id)
+    form = ContractStepForm()
+    if form.validate_on_submit() and apply_change(form, lambda: step(grant, current_actor()), message):
+        return redirect(url_for(".grant", grant_id=grant_id))
+    return _manage_page(grant, step_form=form), 422
+
+
+@manage_bp.route("/<int:grant_id>/contract", methods=["POST"], endpoint="issue_contract")
+@permission_required(Permission.MANAGE_GRANTS)
+def issue_contract(grant_id):
+    return _contract_step(grant_id, contracts.issue, _("The contract has been issued."))
+
+
+@manage_bp.route("/<int:grant_id>/contract/confirm", methods=["POST"], endpoint="confirm_signature")
+@permission_required(Permission.MANAGE_GRANTS)
+def confirm_signature(grant_id):
+    return _contract_step(grant_id, contracts.confirm, _("The grantee's signature has been confirmed."))
+
+
+@manage_bp.route("/<int:grant_id>/contract/countersign", methods=["POST"], endpoint="countersign")
+@permission_required(Permission.COUNTERSIGN)
+def countersign(grant_id):
+    return _contract_step(grant_id, contracts.countersign,
+                          _("The contract has been countersigned: the grant is active."))
+
+
+@manage_bp.route("/<int:grant_id>/contract.pdf", endpoint="contract_pdf")
+@permission_required(Permission.MANAGE_GRANTS)
+def manage_contract_pdf(grant_id):
+    return _contract_download(_grant_or_404(grant_id))
+
+
+@manage_bp.route("/<int:grant_id>/contract/scan", endpoint="contract_scan")
+@permission_required(Permission.MANAGE_GRANTS)
+def contract_scan(grant_id):
+    contract = contracts.current_contract(_grant_or_404(grant_id))
+    if contract is None or not contract.scan_stored_name:
+        abort(404)
+    extension = contract.scan_stored_name.rsplit(".", 1)[1]
+    mimetype = next(kind.mimetype for kind in KINDS.values() if kind.extension == extension)
+    try:
+        scan = open_stored(contract.scan_stored_name)
+    except FileNotFoundError:
+        abort(404)
+    return send_file(scan, mimetype=mimetype, as_attachment=True,
+                     download_name=f"{contract.grant.number}-v{contract.version}-signed.{extension}")
+
+
+def _contract_download(grant):
+    contract = contracts.current_contract(grant)
+    if contract is None:
+        abort(404)
+    return send_file(BytesIO(contract.pdf), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{grant.number}-v{contract.version}.pdf")
+
+
 # --- the grantee ----------------------------------------------------------------------------
 
 def own_grants(user):
@@ -107,7 +170,34 @@ def my_grants():
     return render_template("contracts/my_grants.html", grants=own_grants(current_user))
 
 
+def _my_page(grant, scan_form=None):
+    contract = contracts.current_contract(grant)
+    if scan_form is None:
+        scan_form = ScanForm(formdata=None, version=contract.version if contract else "")
+    return render_template("contracts/my_grant.html", grant=grant, contract=contract, scan_form=scan_form)
+
+
 @my_bp.route("/<int:grant_id>", endpoint="grant")
 @login_required
 def my_grant(grant_id):
-    return render_template("contracts/my_grant.html", grant=_own_grant_or_404(grant_id))
+    return _my_page(_own_grant_or_404(grant_id))
+
+
+@my_bp.route("/<int:grant_id>/contract.pdf", endpoint="contract_pdf")
+@login_required
+def my_contract_pdf(grant_id):
+    return _contract_download(_own_grant_or_404(grant_id))
+
+
+@my_bp.route("/<int:grant_id>/contract/scan", methods=["POST"], endpoint="upload_scan")
+@login_required
+def upload_scan(grant_id):
+    grant = _own_grant_or_404(grant_id)
+    form = ScanForm()
+    if form.validate_on_submit() and apply_change(
+        form, lambda: contracts.upload_scan(grant, request.form.get("version", type=int), form.file.data,
+                                            current_actor()),
+        _("The signed contract has been uploaded. The project office will check it."),
+    ):
+        return redirect(url_for(".grant", grant_id=grant_id))
+    return _my_page(grant, scan_form=form), 422

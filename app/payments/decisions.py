@@ -15,6 +15,7 @@ from app.errors import FieldErrors, Refused
 from app.extensions import db
 from app.payments.ledger import committed, ledger
 from app.payments.models import PAYMENT_TRANSITIONS, PaymentLine, PaymentRequest, PaymentStatus
+from app.payments.notices import mail_grantee
 
 INVOICE_NUMBER_MAX = 64
 ITEM_MAX = 300
@@ -210,7 +211,10 @@ def _with_message(payment, to, message, actor, event):
 
 
 def return_for_correction(payment, message, actor):
-    return _with_message(payment, PaymentStatus.RETURNED, message, actor, "payment.returned")
+    """Back to the grantee with what to correct; they are told by mail in the same transaction."""
+    payment = _with_message(payment, PaymentStatus.RETURNED, message, actor, "payment.returned")
+    mail_grantee(payment, "request_returned")
+    return payment
 
 
 def reject(payment, message, actor):
@@ -245,6 +249,7 @@ def pay(payment, order_number, order_date, actor):
                                    "supplier_bin_iin": payment.supplier.bin_iin, "iban": payment.supplier.iban,
                                    "order_number": order_number, "order_date": order_date.isoformat(),
                                    "paid": after.paid, "remaining": after.remaining})
+    mail_grantee(payment, "request_paid")
     return payment
 
 

@@ -50,6 +50,14 @@ class PaymentRequestForm(FlaskForm):
             self.lines.append_entry()
 
 
+class GranteeRequestForm(PaymentRequestForm):
+    """The grantee's request: the supplier from the list or by its BIN/IIN, the invoice from a file or
+    the phone's camera (`capture`)."""
+    supplier_bin = StringField(_l("…or the supplier's BIN/IIN"), render_kw={"inputmode": "numeric", "maxlength": 14})
+    invoice = FileField(_l("Invoice (PDF or a photo)"),
+                        render_kw={"accept": "image/*,application/pdf", "capture": "environment"})
+
+
 class MessageForm(FlaskForm):
     message = TextAreaField(_l("Message to the grantee"), render_kw={"rows": 3})
 

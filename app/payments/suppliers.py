@@ -25,6 +25,24 @@ def supplier_with(bin_iin):
     return db.session.execute(sa.select(Supplier).where(Supplier.bin_iin == bin_iin)).scalar_one_or_none()
 
 
+def named_on_invoice(supplier_id, bin_iin_text):
+    """The supplier a grantee picked from the list, else the one registered with the BIN/IIN they
+    typed; None when neither was given (the request's own check says so). A typed number that is
+    invalid or not registered is InvalidChange on `supplier_bin`: only the office adds suppliers."""
+    if supplier_id:
+        return db.session.get(Supplier, supplier_id)
+    if not (bin_iin_text or "").strip():
+        return None
+    try:
+        supplier = supplier_with(check_bin_iin(bin_iin_text))
+    except ValueError as error:
+        raise InvalidChange({"supplier_bin": [error.args[0]]}) from None
+    if supplier is None:
+        raise InvalidChange({"supplier_bin": [_l("No supplier with this BIN/IIN is registered yet: send the "
+                                                 "invoice's details to the project office so that they add it.")]})
+    return supplier
+
+
 def check_bin_iin(text):
     """The number without spaces when it is a valid BIN or IIN; ValueError (with the reason) if not.
     A BIN's 5th digit is 4, 5 or 6; an IIN's is the first digit of a day of birth (0-3)."""

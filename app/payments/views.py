@@ -1,22 +1,26 @@
 """Staff pages of payments, under /manage/payments: suppliers, each grant's ledger and requests,
-approving (APPROVE_PAYMENT), paying (PAY), and the exports for accounting."""
+approving (APPROVE_PAYMENT), paying (PAY), and the exports for accounting; and the grantee's own
+payments pages under /my/grants/<id>/payments (somebody else's grant or request answers 404)."""
 import io
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
 from app import storage
 from app.auth.permissions import Permission, current_actor, permission_required
-from app.contracts.models import Grant
+from app.contracts.models import Grant, GrantStatus
 from app.errors import apply_change
 from app.extensions import db
 from app.payments import decisions, exports, suppliers
-from app.payments.forms import ConfirmForm, ExportForm, MessageForm, PaymentRequestForm, PayForm, SupplierForm
+from app.payments.forms import (ConfirmForm, ExportForm, GranteeRequestForm, MessageForm, PaymentRequestForm, PayForm,
+                                SupplierForm)
 from app.payments.ledger import ledger
 from app.payments.models import PaymentRequest, PaymentStatus, Supplier
 
 bp = Blueprint("manage_payments", __name__, url_prefix="/manage/payments")
+my_bp = Blueprint("my_payments", __name__, url_prefix="/my/grants/<int:grant_id>/payments")
 APPROVE, PAY = Permission.APPROVE_PAYMENT, Permission.PAY
 
 
@@ -169,7 +173,10 @@ def reject(request_id):
 
 
 def _send_invoice(request_id):
-    payment = db.get_or_404(PaymentRequest, request_id)
+    return _invoice_response(db.get_or_404(PaymentRequest, request_id))
+
+
+def _invoice_response(payment):
     path = storage.path_for(payment.stored_name)
     if not path.is_file():
         abort(404)
@@ -249,3 +256,80 @@ def export():
 @permission_required(PAY)
 def finance_export():
     return _export(".finance")
+
+
+# --- the grantee's own payments -------------------------------------------------------------------
+
+def _own_grant_or_404(grant_id):
+    grant = db.session.get(Grant, grant_id)
+    if grant is None or grant.application.applicant_id != current_user.id:
+        abort(404)
+    return grant
+
+
+def _own_request_or_404(grant_id, request_id):
+    grant = _own_grant_or_404(grant_id)
+    payment = db.session.get(PaymentRequest, request_id)
+    if payment is None or payment.grant_id != grant.id:
+        abort(404)
+    return payment
+
+
+@my_bp.route("", endpoint="ledger")
+@login_required
+def my_ledger(grant_id):
+    grant = _own_grant_or_404(grant_id)
+    return render_template("payments/my_ledger.html", grant=grant, ledger=ledger(grant),
+                           payments=decisions.requests_of(grant), may_request=grant.status is GrantStatus.ACTIVE)
+
+
+def _my_form_page(form, grant, payment=None):
+    return render_template("payments/my_request_form.html", form=form, grant=grant, ledger=ledger(grant),
+                           payment=payment)
+
+
+def _named_supplier(form):
+    return suppliers.named_on_invoice(form.supplier_id.data, form.supplier_bin.data)
+
+
+@my_bp.route("/new", endpoint="new_request", methods=["GET", "POST"])
+@login_required
+def my_new_request(grant_id):
+    grant = _own_grant_or_404(grant_id)
+    if grant.status is not GrantStatus.ACTIVE:
+        flash(_("Payment requests open once both sides have signed the contract."), "warning")
+        return redirect(url_for(".ledger", grant_id=grant.id))
+    form = GranteeRequestForm()
+    _supplier_choices(form)
+    if not form.is_submitted():
+        form.add_blank_lines()
+    if form.validate_on_submit() and apply_change(form, lambda: decisions.submit(
+            grant, form.values(_named_supplier(form)), _invoice_file(form), current_actor()),
+            _("The payment request is submitted.")):
+        return redirect(url_for(".ledger", grant_id=grant.id))
+    return _my_form_page(form, grant)
+
+
+@my_bp.route("/<int:request_id>/edit", endpoint="edit_request", methods=["GET", "POST"])
+@login_required
+def my_edit_request(grant_id, request_id):
+    payment = _own_request_or_404(grant_id, request_id)
+    if payment.status is not PaymentStatus.RETURNED:
+        flash(_("Only a request returned for correction can be changed."), "warning")
+        return redirect(url_for(".ledger", grant_id=grant_id))
+    form = GranteeRequestForm(data={
+        "supplier_id": payment.supplier_id, "invoice_number": payment.invoice_number,
+        "invoice_date": payment.invoice_date, "total": payment.total,
+        "lines": [{"item": l.item, "quantity": l.quantity, "unit_price": l.unit_price} for l in payment.lines]})
+    _supplier_choices(form)
+    if form.validate_on_submit() and apply_change(form, lambda: decisions.resubmit(
+            payment, form.values(_named_supplier(form)), _invoice_file(form), current_actor()),
+            _("The corrected request is submitted again.")):
+        return redirect(url_for(".ledger", grant_id=grant_id))
+    return _my_form_page(form, payment.grant, payment)
+
+
+@my_bp.route("/<int:request_id>/invoice", endpoint="invoice")
+@login_required
+def my_invoice(grant_id, request_id):
+    return _invoice_response(_own_request_or_404(grant_id, request_id))

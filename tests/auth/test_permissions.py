@@ -38,7 +38,9 @@ OWN = {
     "apply.start", "apply.check", "apply.step", "apply.review", "apply.submit_application",
     "apply.document", "apply.add_document", "apply.replace_document", "apply.delete_document",
     "my.applications", "my.application", "my.receipt_pdf", "my.withdraw", "appeals.appeal",
-    "auth.account", "auth.log_out_everywhere", "my_grants.grants", "my_grants.grant",
+    "auth.account", "auth.log_out_everywhere", "my_grants.grants", "my_grants.grant", "my_grants.contract_pdf",
+    "my_grants.upload_scan",
+    "my_payments.ledger", "my_payments.new_request", "my_payments.edit_request", "my_payments.invoice",
 }
 # Open to every role the permission table gives something, 403 to the others.
 STAFF_ANY = {"site.start_page"}
