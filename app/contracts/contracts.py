@@ -7,14 +7,18 @@ import hashlib
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+from flask import url_for
+from flask_babel import format_datetime, force_locale, gettext as _, lazy_gettext as _l
 
+from app.applications.notices import mail_applicant
 from app.audit.services import record as audit
 from app.contracts.contract_pdf import contract_pdf
-from app.contracts.grants import GrantRefused, locked_grant, move, timeline_event
+from app.contracts.grants import GrantRefused, locked_grant, move, terminate, timeline_event
 from app.contracts.models import Contract, GrantEventKind, GrantStatus
 from app.dbtypes import utcnow
 from app.extensions import db
+from app.lottery.models import Draw, ReplacementReason
+from app.lottery.replacement import replace_winner
 from app.storage import delete_after_commit, save_upload
 
 SIGNING_DAYS = 14  # from the issue of a version to the last moment its signed scan is accepted
@@ -57,6 +61,8 @@ def issue(grant, actor):
     db.session.flush()
     audit(actor, "contract.issued", {"grant": grant.id, "contract": contract.id, **data,
                                      "superseded": previous.version if previous is not None else None})
+    _mail_grantee(grant, "contracts/mail/contract_ready", version=version, reissued=previous is not None,
+                  deadline=contract.signing_deadline)
     return contract
 
 
@@ -116,4 +122,47 @@ def countersign(grant, actor):
            data={"version": contract.version, "status": GrantStatus.ACTIVE.value})
     db.session.flush()
     audit(actor, "contract.countersigned", {"grant": grant.id, "contract": contract.id, "version": contract.version})
+    _mail_grantee(grant, "contracts/mail/signature_confirmed", version=contract.version)
     return contract
+
+
+def deadline_missed(contract, now=None):
+    """Whether the signing deadline of this version passed without the director's countersignature."""
+    return (contract is not None and contract.countersigned_at is None
+            and (now or utcnow()) > contract.signing_deadline)
+
+
+def terminate_for_missed_deadline(grant, actor):
+    """Staff end a grant whose contract in force was not signed by its deadline: the grant is
+    terminated (the reason gives the deadline) and, in the same transaction, the draw's next
+    reserve of the stratum takes the winner's place (its grant is made by the draw's signal).
+
+    Returns the promoted application, or None when the stratum's reserve list is exhausted and
+    the grant stays unawarded."""
+    grant = locked_grant(grant)
+    contract = current_contract(grant)
+    if grant.status is not GrantStatus.CONTRACTING or contract is None or contract.countersigned_at is not None:
+        raise ContractRefused(_l("Only a grant whose issued contract is still waiting for signatures can be "
+                                 "terminated for a missed deadline."))
+    if not deadline_missed(contract):
+        raise ContractRefused(_l("The signing deadline (%(deadline)s) has not passed yet: the grantee can still "
+                                 "sign the contract.", deadline=format_datetime(contract.signing_deadline, "short")))
+    draw = db.session.execute(sa.select(Draw).filter_by(competition_id=grant.competition_id)).scalar_one_or_none()
+    if draw is None:
+        raise ContractRefused(_l("This call has no published draw to take a reserve from."))
+    with force_locale(grant.application.applicant.locale):  # the grantee reads the reason too
+        reason = _("The contract was not signed by the deadline, %(deadline)s.",
+                   deadline=format_datetime(contract.signing_deadline, "short"))
+    terminate(grant, reason, actor)
+    promoted = replace_winner(draw, grant.application.number, ReplacementReason.MISSED_DEADLINE, actor, reason)
+    audit(actor, "grant.missed_deadline", {
+        "grant": grant.id, "contract": contract.id, "version": contract.version,
+        "signing_deadline": contract.signing_deadline.isoformat(timespec="seconds"),
+        "promoted": promoted.number if promoted is not None else None})
+    return promoted
+
+
+def _mail_grantee(grant, template, **context):
+    """Queues mail to the grantee, in their language, in the transaction of the change."""
+    mail_applicant(grant.application, template, grant=grant,
+                   grant_url=url_for("my_grants.grant", grant_id=grant.id, _external=True), **context)

@@ -3,7 +3,7 @@ its next steps; the grantee's own grant page (somebody else's grant answers 404)
 from io import BytesIO
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -41,12 +41,14 @@ def _grant_or_404(grant_id):
 
 
 def _manage_page(grant, amount_form=None, terminate_form=None, step_form=None):
+    contract = contracts.current_contract(grant)
     return render_template(
         "contracts/manage_grant.html", grant=grant,
         amount_form=amount_form or AmountForm(formdata=None),
         terminate_form=terminate_form or TerminateForm(formdata=None),
         step_form=step_form or ContractStepForm(formdata=None),
-        contract=contracts.current_contract(grant),
+        contract=contract,
+        deadline_missed=grant.status is GrantStatus.CONTRACTING and contracts.deadline_missed(contract),
         may_amend=may(current_user, Permission.AMEND_GRANT),
         may_countersign=may(current_user, Permission.COUNTERSIGN),
         may_terminate=grants.can_move(grant, GrantStatus.TERMINATED),
@@ -83,6 +85,24 @@ def terminate(grant_id):
     ):
         return redirect(url_for(".grant", grant_id=grant_id))
     return _manage_page(grant, terminate_form=form), 422
+
+
+@manage_bp.route("/<int:grant_id>/missed-deadline", methods=["POST"], endpoint="missed_deadline")
+@permission_required(Permission.AMEND_GRANT)
+def missed_deadline(grant_id):
+    grant = _grant_or_404(grant_id)
+    form = ContractStepForm()
+    if form.validate_on_submit():
+        promoted = apply_change(form, lambda: contracts.terminate_for_missed_deadline(grant, current_actor()) or False)
+        if promoted is False:
+            flash(_("The grant has been terminated. Nobody is left on the reserve list of this stratum: "
+                    "the grant stays unawarded."), "warning")
+        elif promoted is not None:
+            flash(_("The grant has been terminated. Application %(number)s, next on the reserve list, now "
+                    "receives a grant.", number=promoted.number), "success")
+        if promoted is not None:
+            return redirect(url_for(".grant", grant_id=grant_id))
+    return _manage_page(grant, step_form=form), 422
 
 
 def _contract_step(grant_id, step, message):
