@@ -110,10 +110,7 @@ def edit_request(request_id):
     if payment.status is not PaymentStatus.RETURNED:
         flash(_("Only a request returned for correction can be changed."), "warning")
         return redirect(url_for(".payment", request_id=payment.id))
-    form = PaymentRequestForm(data={
-        "supplier_id": payment.supplier_id, "invoice_number": payment.invoice_number,
-        "invoice_date": payment.invoice_date, "total": payment.total,
-        "lines": [{"item": l.item, "quantity": l.quantity, "unit_price": l.unit_price} for l in payment.lines]})
+    form = PaymentRequestForm(data=_request_data(payment))
     _supplier_choices(form)
     if form.validate_on_submit() and apply_change(form, lambda: decisions.resubmit(
             payment, form.values(_chosen_supplier(form)), _invoice_file(form), current_actor()),
@@ -142,34 +139,42 @@ def _payment_page(payment, approve_form=None, return_form=None, reject_form=None
 @bp.route("/requests/<int:request_id>/approve", methods=["POST"])
 @permission_required(APPROVE)
 def approve(request_id):
-    payment = db.get_or_404(PaymentRequest, request_id)
-    form = ConfirmForm()
-    if form.validate_on_submit() and apply_change(form, lambda: decisions.approve(payment, current_actor()),
-                                                  _("The request is approved.")):
-        return redirect(url_for(".payment", request_id=request_id))
-    return _payment_page(db.get_or_404(PaymentRequest, request_id), approve_form=form), 422
+    return _decide(request_id, ConfirmForm(), "approve_form", decisions.approve, _("The request is approved."))
 
 
 @bp.route("/requests/<int:request_id>/return", methods=["POST"])
 @permission_required(APPROVE)
 def return_request(request_id):
-    payment = db.get_or_404(PaymentRequest, request_id)
     form = MessageForm(prefix="return")
-    if form.validate_on_submit() and apply_change(form, lambda: decisions.return_for_correction(
-            payment, form.message.data, current_actor()), _("The request is returned for correction.")):
-        return redirect(url_for(".payment", request_id=request_id))
-    return _payment_page(db.get_or_404(PaymentRequest, request_id), return_form=form), 422
+    return _decide(request_id, form, "return_form",
+                   lambda payment, actor: decisions.return_for_correction(payment, form.message.data, actor),
+                   _("The request is returned for correction."))
 
 
 @bp.route("/requests/<int:request_id>/reject", methods=["POST"])
 @permission_required(APPROVE)
 def reject(request_id):
-    payment = db.get_or_404(PaymentRequest, request_id)
     form = MessageForm(prefix="reject")
-    if form.validate_on_submit() and apply_change(form, lambda: decisions.reject(
-            payment, form.message.data, current_actor()), _("The request is rejected.")):
+    return _decide(request_id, form, "reject_form",
+                   lambda payment, actor: decisions.reject(payment, form.message.data, actor),
+                   _("The request is rejected."))
+
+
+def _decide(request_id, form, form_name, decide, message):
+    """One decision on a request (`decide(payment, actor)`): back to its page, or the page again
+    with the refusal beside the form."""
+    payment = db.get_or_404(PaymentRequest, request_id)
+    if form.validate_on_submit() and apply_change(form, lambda: decide(payment, current_actor()), message):
         return redirect(url_for(".payment", request_id=request_id))
-    return _payment_page(db.get_or_404(PaymentRequest, request_id), reject_form=form), 422
+    return _payment_page(db.get_or_404(PaymentRequest, request_id), **{form_name: form}), 422
+
+
+def _request_data(payment):
+    """What a returned request's form starts from: the request as it was sent."""
+    return {"supplier_id": payment.supplier_id, "invoice_number": payment.invoice_number,
+            "invoice_date": payment.invoice_date, "total": payment.total,
+            "lines": [{"item": line.item, "quantity": line.quantity, "unit_price": line.unit_price}
+                      for line in payment.lines]}
 
 
 def _send_invoice(request_id):
@@ -317,10 +322,7 @@ def my_edit_request(grant_id, request_id):
     if payment.status is not PaymentStatus.RETURNED:
         flash(_("Only a request returned for correction can be changed."), "warning")
         return redirect(url_for(".ledger", grant_id=grant_id))
-    form = GranteeRequestForm(data={
-        "supplier_id": payment.supplier_id, "invoice_number": payment.invoice_number,
-        "invoice_date": payment.invoice_date, "total": payment.total,
-        "lines": [{"item": l.item, "quantity": l.quantity, "unit_price": l.unit_price} for l in payment.lines]})
+    form = GranteeRequestForm(data=_request_data(payment))
     _supplier_choices(form)
     if form.validate_on_submit() and apply_change(form, lambda: decisions.resubmit(
             payment, form.values(_named_supplier(form)), _invoice_file(form), current_actor()),
