@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 from werkzeug.security import check_password_hash
 
+from app.admin.organisation import missing_fields, organisation
 from app.almaty import utc_to_almaty
 from app.audit.models import AuditEntry
 from app.auth.models import Role, User
@@ -60,7 +61,7 @@ def test_demo_data_is_in_the_audit_log_without_an_actor(runner, app_ctx):
     entries = db.session.execute(sa.select(AuditEntry).order_by(AuditEntry.seq)).scalars().all()
     assert [e.event for e in entries] == (
         ["competition.created", "stratum.added", "stratum.added", "regulations.uploaded", "regulations.uploaded"]
-        + ["user.created"] * 6)
+        + ["user.created"] * 6 + ["organisation.updated"])
     assert all(e.actor_id is None for e in entries)
 
 
@@ -154,3 +155,10 @@ def test_the_open_demo_call_page_offers_its_regulations(runner, app_ctx, client)
     [call] = competitions_in_db()
     html = client.get(f"/calls/{call.id}", headers={"Accept-Language": "ru"}).get_data(as_text=True)
     assert f"/calls/{call.id}/regulations/" in html
+
+
+def test_the_demo_office_has_the_details_a_contract_prints(runner, app_ctx):
+    runner.invoke(args=["demo", "load"])
+    office = organisation()
+    assert office.bin == "940740000595" and office.legal_name_ru.startswith("Общественный фонд")
+    assert missing_fields(office) == []

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from app.admin.organisation import organisation, update_organisation
 from app.almaty import almaty_to_utc, utc_to_almaty
 from app.audit.services import record
 from app.auth.models import Role
@@ -15,6 +16,7 @@ from app.competitions import services as competitions
 from app.competitions.models import Competition, DocumentType
 from app.competitions.services import CallState, call_state
 from app.dbtypes import utcnow
+from app.demo import data
 from app.demo.applications import PoolSummary, load_applications
 from app.demo.draw import DrawnDemo, draw_demo_call
 from app.demo.regulations import attach_regulations
@@ -114,6 +116,8 @@ def load_demo(stage="open", now=None):
     now = now or utcnow()
     competition = _open_call(now)
     accounts = [_staff_account(role) for role in DEMO_ROLES]
+    if organisation().legal_name_ru == "":  # the office's details, printed on contracts; an admin may change them
+        update_organisation(data.ORGANISATION, None)
     applicants = None
     if call_state(competition) is CallState.OPEN:
         applicants = load_applications(competition, DEMO_PASSWORD, DEMO_EMAIL_DOMAIN)

@@ -5,7 +5,8 @@
   outside the strata, life situations ({year}), social categories, the reason for withdrawing;
 - projects.json: project ideas in Russian and in Kazakh, with their budgets at list prices;
 - documents.json: the stand-in documents' titles, file names and lines;
-- screening.json: what the screener and the manager write, and what two applicants appeal with.
+- screening.json: what the screener and the manager write, and what two applicants appeal with;
+- organisation.json: the demo office's details, printed on contracts.
 
 Texts given per "male"/"female" come back keyed by Sex, documents by DocumentType, rejection
 messages by ReasonCode; lists come back as tuples."""
@@ -96,3 +97,6 @@ CORRECTION_REQUESTS = _screening["correction_requests"]  # "answered", "unanswer
 # duplicate kind -> why the screener passes a duplicates check that the story explains
 DUPLICATE_OVERRIDES = _screening["duplicate_overrides"]
 APPEALS = _screening["appeals"]  # "upheld", "dismissed" -> {"text": the appeal, "decision": the answer}
+
+# The demo office's details (organisation.json), as an administrator would type them.
+ORGANISATION = _read("organisation.json")
