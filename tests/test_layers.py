@@ -14,7 +14,7 @@ import pytest
 APP = Path(__file__).resolve().parent.parent / "app"
 
 FEATURES = ["competitions", "applications", "screening", "lottery", "contracts", "payments", "mentoring", "monitoring",
-            "reporting"]
+            "final_reports", "surveys", "reporting"]
 FOUNDATION = {"assets", "auth", "audit", "mail", "kz", "enums", "errors", "extensions", "dbtypes", "almaty", "i18n", "pdf",
               "storage", "config"}
 AGGREGATORS = {"site", "demo", "admin", "__init__", "models"}

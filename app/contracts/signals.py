@@ -24,3 +24,25 @@ which the admin area keeps. Sender: None. A receiver returns an object with thos
 def organisation_details():
     """The organisation's details as the admin area answers, or None when nobody answers."""
     return next((answer for _receiver, answer in organisation_asked.send(None) if answer is not None), None)
+
+
+grant_page_asked = _signals.signal("grant-page-asked", doc="""
+Asked by a grant's page for the sections the features above show on it (the mentor and meetings,
+the monitoring visits, the final report...). Sender: the grant; keyword `audience`: "staff" (the
+project office's page) or "grantee" (the grantee's own page). A receiver returns a `GrantSection`
+or None. It is a question: a receiver must not change or log anything.""")
+
+
+class GrantSection:
+    """A section of a grant's page: `template` is included with `grant` and `section` (whose
+    attributes are the keywords given here); `order` places it (lower first)."""
+
+    def __init__(self, template, order=100, **context):
+        self.template, self.order = template, order
+        self.__dict__.update(context)
+
+
+def grant_sections(grant, audience):
+    """The sections the features above show on the grant's page for `audience`, in order."""
+    answers = (answer for _receiver, answer in grant_page_asked.send(grant, audience=audience))
+    return sorted((answer for answer in answers if answer is not None), key=lambda section: section.order)

@@ -13,6 +13,7 @@ from app.competitions.services import all_competitions
 from app.contracts import contracts, grants
 from app.contracts.forms import AmountForm, ContractStepForm, ScanForm, TerminateForm
 from app.contracts.models import Grant, GrantStatus
+from app.contracts.signals import grant_sections
 from app.errors import apply_change
 from app.extensions import db
 from app.storage import KINDS, open_stored
@@ -52,6 +53,7 @@ def _manage_page(grant, amount_form=None, terminate_form=None, step_form=None):
         may_amend=may(current_user, Permission.AMEND_GRANT),
         may_countersign=may(current_user, Permission.COUNTERSIGN),
         may_terminate=grants.can_move(grant, GrantStatus.TERMINATED),
+        sections=grant_sections(grant, "staff"),
     )
 
 
@@ -194,7 +196,8 @@ def _my_page(grant, scan_form=None):
     contract = contracts.current_contract(grant)
     if scan_form is None:
         scan_form = ScanForm(formdata=None, version=contract.version if contract else "")
-    return render_template("contracts/my_grant.html", grant=grant, contract=contract, scan_form=scan_form)
+    return render_template("contracts/my_grant.html", grant=grant, contract=contract, scan_form=scan_form,
+                           sections=grant_sections(grant, "grantee"))
 
 
 @my_bp.route("/<int:grant_id>", endpoint="grant")
