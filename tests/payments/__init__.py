@@ -1,7 +1,8 @@
-"""Builders for the payments tests: an ACTIVE grant, valid BINs and IBANs, a supplier, a request."""
+"""Builders for the payments tests (and the features above): an ACTIVE grant, one with a signed contract, valid BINs and IBANs, a supplier, a request."""
 from datetime import timedelta
 
 from app.auth.models import Role
+from app.contracts import contracts
 from app.contracts.models import Grant, GrantStatus
 from app.dbtypes import utcnow
 from app.extensions import db
@@ -67,3 +68,20 @@ def make_request(grant, supplier, actor, **changes):
     payment = decisions.submit(grant, request_values(supplier, **changes), factories.upload(), actor)
     db.session.commit()
     return payment
+
+
+def make_signed_grant(amount=1_000_000, number="ZP25-G-0001", signed_days_ago=30, email=None):
+    """An ACTIVE grant whose contract (version 1) was issued, signed by scan, confirmed and
+    countersigned through the contracts' services, the countersignature `signed_days_ago` days
+    ago (the day the contract took effect)."""
+    grant = make_grant(amount=amount, status=GrantStatus.CONTRACTING, number=number,
+                       created_days_ago=signed_days_ago + 1, email=email)
+    manager = make_staff(Role.MANAGER, email=f"manager-{number.lower()}@example.kz")
+    contract = contracts.issue(grant, manager)
+    contracts.upload_scan(grant, contract.version, factories.upload(), grant.application.applicant)
+    contracts.confirm(grant, manager)
+    contracts.countersign(grant, manager)
+    signed_at = utcnow() - timedelta(days=signed_days_ago)
+    contract.issued_at = contract.scan_uploaded_at = contract.confirmed_at = contract.countersigned_at = signed_at
+    db.session.commit()
+    return grant
