@@ -7,6 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as default_config
+from app.dbtypes import DatabaseIntegerConverter
 from app.extensions import assets, babel, bootstrap, compress, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ def create_app(config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     _init_extensions(app)
+    app.url_map.converters["int"] = DatabaseIntegerConverter
     _register_blueprints(app)
     return app
 
@@ -56,7 +58,7 @@ def _instance_secret_key(instance):
 
 
 def _init_extensions(app):
-    from app import i18n, models  # noqa: F401  (models: the complete metadata)
+    from app import i18n, models, page_cache  # noqa: F401  (models: the complete metadata)
     from app.auth.models import load_user
 
     db.init_app(app)
@@ -73,25 +75,36 @@ def _init_extensions(app):
     login_manager.login_message = i18n.LOGIN_MESSAGE
     login_manager.login_message_category = "warning"
     i18n.init_app(app)
+    page_cache.init_app(app)  # public pages made for everyone, answered again from memory
 
 
 def _register_blueprints(app):
     from app.admin import views as admin_views
     from app.applications import account_views, views as apply_views
     from app.audit.cli import audit_cli
+    from app.backup.cli import backup_cli
     from app.auth.cli import users_cli
     from app.auth.views import bp as auth_bp
     from app.competitions.views import manage_bp, public_bp
     from app.contracts import views as contracts
     from app.demo.cli import demo_cli
+    from app.final_reports import views as final_reports
     from app.lottery import views as lottery
     from app.lottery.cli import draw_cli
     from app.mail.cli import mail_cli
+    from app.mentoring import mentor_views, views as mentoring
+    from app.monitoring import views as monitoring, visit_views as monitoring_visits
+    from app.office_log import views as office_log
     from app.payments import views as payments
     from app.payments.cli import payments_cli
+    from app.reporting import dashboard_views, exports_views as reporting_exports
+    from app.reporting import public_views as transparency
+    from app.reporting import plan_views as report_plan
+    from app.reporting.cli import report_cli
     from app.screening import views as screening
     from app.screening import appeal_views, public_views as screening_results
     from app.site import views as site
+    from app.surveys import views as surveys
 
     app.register_blueprint(site.bp)
     app.register_blueprint(auth_bp)
@@ -110,7 +123,22 @@ def _register_blueprints(app):
     app.register_blueprint(payments.my_bp)
     app.register_blueprint(contracts.manage_bp)
     app.register_blueprint(contracts.my_bp)
+    app.register_blueprint(monitoring.bp)
+    app.register_blueprint(monitoring_visits.bp)
+    app.register_blueprint(final_reports.bp)
+    app.register_blueprint(final_reports.my_bp)
+    app.register_blueprint(mentoring.public_bp)
+    app.register_blueprint(mentoring.manage_bp)
+    app.register_blueprint(mentor_views.mentor_bp)
+    app.register_blueprint(mentor_views.my_bp)
+    app.register_blueprint(surveys.bp)
+    app.register_blueprint(surveys.manage_bp)
+    app.register_blueprint(office_log.bp)
+    app.register_blueprint(dashboard_views.bp)
+    app.register_blueprint(reporting_exports.bp)
+    app.register_blueprint(transparency.bp)
+    app.register_blueprint(report_plan.bp)
     site.register_error_handlers(app)
     site.register_security_headers(app)
-    for group in (users_cli, mail_cli, audit_cli, demo_cli, draw_cli, payments_cli):
+    for group in (users_cli, mail_cli, audit_cli, backup_cli, demo_cli, draw_cli, payments_cli, report_cli):
         app.cli.add_command(group)

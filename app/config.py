@@ -9,7 +9,7 @@ ENV_SETTINGS = (
     "RATELIMIT_STORAGE_URI", "RATELIMIT_ENABLED", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_DURATION",
     "LOGIN_FAILURES_PER_ACCOUNT", "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_THROTTLE_WINDOW", "TRUSTED_PROXIES",
     "OFFICE_PHONE", "OFFICE_EMAIL", "OFFICE_WHATSAPP", "OFFICE_ADDRESS",
-    "UPLOAD_MAX_BYTES", "INVITATION_MAX_AGE",
+    "UPLOAD_MAX_BYTES", "INVITATION_MAX_AGE", "NCA_ROOTS_DIR", "MAIL_LAG_WARNING",
 )
 
 
@@ -62,6 +62,9 @@ class Config:
     MAIL_TIMEOUT = 10
     MAIL_DEFAULT_SENDER = "ZHAS PROJECT <noreply@zhasproject.kz>"
     MAIL_MAX_ATTEMPTS = 8
+    # /healthz says "warning" when the oldest unsent message has waited longer (seconds): the
+    # mail sender is stopped, or the mail server refuses.
+    MAIL_LAG_WARNING = 15 * 60
 
     EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
     PASSWORD_RESET_MAX_AGE = 2 * 3600
@@ -69,6 +72,9 @@ class Config:
 
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # A folder of the NCA's root and intermediate certificates (PEM or DER files) that checks the
+    # certificate of an e-signature on a contract; None: not checked (the staff see it is not).
+    NCA_ROOTS_DIR = None
 
     OFFICE_NAME = "ZHAS PROJECT"
     OFFICE_PHONE = "+7 700 000 00 00"

@@ -1,7 +1,12 @@
-"""Column helpers shared by the models: enums stored by value, UTC timestamps."""
+"""Column helpers shared by the models: enums stored by value, UTC timestamps, the clock."""
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from werkzeug.routing import IntegerConverter
+
+INTEGER_MAX = 2**31 - 1  # the largest INTEGER of PostgreSQL; every id and number in a URL fits in it
 
 
 def enum_type(enum_cls):
@@ -17,6 +22,34 @@ def enum_type(enum_cls):
     )
 
 
+# How far the clock of this context runs from the real one: zero, except inside `clock_at`.
+_clock_offset = ContextVar("clock_offset", default=None)
+
+
 def utcnow():
-    """Now in UTC, naive: every timestamp column stores UTC; pages show Asia/Almaty."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Now in UTC, naive: every timestamp column stores UTC; pages show Asia/Almaty. Every
+    service reads the time here, so `clock_at` can set it."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    offset = _clock_offset.get()
+    return now if offset is None else now + offset
+
+
+@contextmanager
+def clock_at(moment):
+    """Within the block, `utcnow()` runs on from `moment` (naive UTC): the demo tells a call's
+    months in minutes by running each step at its own date, through the real services (so every
+    rule about "not in the future" and every audit entry hold as they would have)."""
+    token = _clock_offset.set(moment - datetime.now(timezone.utc).replace(tzinfo=None))
+    try:
+        yield
+    finally:
+        _clock_offset.reset(token)
+
+
+class DatabaseIntegerConverter(IntegerConverter):
+    """`<int:...>` in the app's URLs: a number the database can compare with its columns. A larger
+    one answers 404 like any id that does not exist (SQLite could not even bind it: OverflowError)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", INTEGER_MAX)
+        super().__init__(url_map, *args, **kwargs)

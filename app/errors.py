@@ -50,6 +50,19 @@ class FieldErrors(dict):
         if self.unstorable(text, paragraphs):
             self.add(field, UNSTORABLE_TEXT)
 
+    def text(self, field, text, limit, missing=None, paragraphs=True):
+        """`text` stripped; a message on `field` when it is empty (and `missing` says what to
+        write), longer than `limit` or holds a control character."""
+        text = (text or "").strip()
+        if not text:
+            if missing:
+                self.add(field, missing)
+        elif len(text) > limit:
+            self.add(field, _l("At most %(max)s characters.", max=limit))
+        else:
+            self.check_storable(field, text, paragraphs)
+        return text
+
     @staticmethod
     def unstorable(text, paragraphs=True):
         """Whether `text` holds a control character that `check_storable` refuses."""

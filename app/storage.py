@@ -2,7 +2,8 @@
 
 A file's kind is judged by its first bytes, never by its name or the browser's content type, so an
 HTML page or an SVG renamed `x.pdf` is refused. Then the file is opened as what it claims to be: a
-PDF must read through with pypdf and need no password; a picture must decode in full with Pillow,
+PDF must read through with pypdf and need no password; an Excel workbook must hold a workbook's
+parts, no macros, and read through; a picture must decode in full with Pillow,
 and is stored encoded again, upright and without its metadata (a phone photo's EXIF carries where
 it was taken). The database keeps the stored name, the cleaned original name and the SHA-256 of the
 stored file; the files themselves are only ever served by authorised routes."""
@@ -12,6 +13,7 @@ import os
 import re
 import secrets
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -41,11 +43,16 @@ KINDS = {
     "pdf": UploadKind(b"%PDF-", "pdf", "application/pdf", "PDF"),
     "jpeg": UploadKind(b"\xff\xd8\xff", "jpg", "image/jpeg", "JPEG"),
     "png": UploadKind(b"\x89PNG\r\n\x1a\n", "png", "image/png", "PNG"),
+    "xlsx": UploadKind(b"PK\x03\x04", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       "XLSX (Excel)"),
+    # An e-signature file (CMS), DER or base64 text: no magic, so any file matches; offer it last.
+    # It is kept as uploaded and read in full by its caller (app.contracts.signatures).
+    "cms": UploadKind(b"", "p7s", "application/pkcs7-signature", "CMS"),
 }
 DOCUMENT_KINDS = ("pdf", "jpeg", "png")  # what applicants may upload as documents
 _HEAD_BYTES = max(len(kind.magic) for kind in KINDS.values())
 _CHUNK_BYTES = 64 * 1024
-_STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(pdf|jpg|png)$")
+_STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(pdf|jpg|png|xlsx|p7s)$")
 ORIGINAL_NAME_MAX = 255
 # A picture larger than this is refused before it is decoded: 50 megapixels take 150 MB in memory.
 IMAGE_PIXELS_MAX = 50_000_000
@@ -132,9 +139,9 @@ def save_upload(file_storage, allowed=("pdf",), max_bytes=None):
     """Checks and stores an uploaded file (a werkzeug FileStorage) and returns its StoredFile.
 
     Raises UploadError when there is no file, it is empty, larger than `max_bytes` (default
-    UPLOAD_MAX_BYTES), not one of the `allowed` kinds ("pdf", "jpeg", "png"), or does not open as
-    that kind (see `_check_pdf`, `_clean_image`). The size and SHA-256 are those of the stored
-    file. The file is deleted again if the current database transaction rolls back."""
+    UPLOAD_MAX_BYTES), not one of the `allowed` kinds ("pdf", "jpeg", "png", "xlsx"), or does not open
+    as that kind (see `_check_pdf`, `_check_xlsx`, `_clean_image`). The size and SHA-256 are those of
+    the stored file. The file is deleted again if the current database transaction rolls back."""
     unknown = set(allowed) - set(KINDS)
     if unknown:
         raise ValueError(f"unknown file kinds: {sorted(unknown)}")
@@ -171,7 +178,9 @@ def save_upload(file_storage, allowed=("pdf",), max_bytes=None):
                 kinds=_accepted_kinds_text(allowed)))
         if kind == "pdf":
             _check_pdf(partial)
-        else:
+        elif kind == "xlsx":
+            _check_xlsx(partial)
+        elif kind in _PILLOW_FORMATS:
             _clean_image(partial, kind)
         sha256, size = _sha256_and_size(partial)
         stored_name = f"{secrets.token_hex(16)}.{KINDS[kind].extension}"
@@ -215,6 +224,36 @@ def _check_pdf(path):
     except Exception as error:  # a damaged file breaks pypdf in many ways (stream, key, value, zlib...)
         log.info("refused an upload that is not a readable PDF: %r", error)
         raise UploadError(_DAMAGED_PDF) from None
+
+
+# A workbook that unpacks larger than this is refused: a ZIP of a few kilobytes can unpack to gigabytes.
+XLSX_UNPACKED_MAX = 100 * 1024 * 1024
+_XLSX_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
+
+
+def _check_xlsx(path):
+    """Refuses a ZIP that is not an Excel workbook (a Word file, an archive), one with macros, one
+    that unpacks too large, and one whose parts do not read through to their checksums."""
+    damaged = _l("This spreadsheet cannot be opened: it is damaged or not an Excel workbook (XLSX). Save it "
+                 "again in Excel as \"Excel Workbook (.xlsx)\" and upload the new file.")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            names = {part.filename for part in parts}
+            if not _XLSX_PARTS <= names:
+                raise UploadError(damaged)
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                raise UploadError(_l("This workbook contains macros, which are not accepted. Save it in Excel as "
+                                     "\"Excel Workbook (.xlsx)\" and upload the new file."))
+            if sum(part.file_size for part in parts) > XLSX_UNPACKED_MAX:
+                raise UploadError(damaged)
+            if archive.testzip() is not None:
+                raise UploadError(damaged)
+    except UploadError:
+        raise
+    except Exception as error:  # zipfile raises BadZipFile, OSError, EOFError, zlib errors...
+        log.info("refused an upload that is not a readable XLSX: %r", error)
+        raise UploadError(damaged) from None
 
 
 def _clean_image(path, kind):

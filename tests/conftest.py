@@ -51,6 +51,7 @@ def app(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _clean_database(request):
     yield
+    limiter.enabled = False  # a test that built an app of its own turned it on (RATELIMIT_ENABLED)
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")

@@ -64,7 +64,7 @@ def test_every_submission_went_through_submit(loaded):
         assert application.snapshot_sha256 == sha256_hex(canonical_json(application.snapshot))
         assert [e.status for e in application.events][0] is S.SUBMITTED
     mails = db.session.execute(sa.select(OutboxMessage)).scalars().all()
-    assert len(mails) == len(numbered) + 1  # a receipt each, and the withdrawal
+    assert len(mails) == 2 * len(numbered) + 1  # a receipt and a survey invitation each, and the withdrawal
     assert "http://localhost/my/applications/" in mails[0].body_text
 
 

@@ -14,10 +14,10 @@ import pytest
 APP = Path(__file__).resolve().parent.parent / "app"
 
 FEATURES = ["competitions", "applications", "screening", "lottery", "contracts", "payments", "mentoring", "monitoring",
-            "final_reports", "surveys", "reporting"]
+            "final_reports", "surveys", "office_log", "reporting"]
 FOUNDATION = {"assets", "auth", "audit", "mail", "kz", "enums", "errors", "extensions", "dbtypes", "almaty", "i18n", "pdf",
-              "storage", "config"}
-AGGREGATORS = {"site", "demo", "admin", "__init__", "models"}
+              "storage", "config", "tables", "page_cache"}
+AGGREGATORS = {"site", "demo", "admin", "backup", "__init__", "models"}
 NOT_CODE = {"static", "translations", "__pycache__"}
 
 

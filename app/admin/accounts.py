@@ -52,13 +52,9 @@ def invite(email, roles, locale, actor):
     if existing is not None:
         raise _taken(existing)
     try:
-        user = auth.create_user(email, None, roles, locale=locale)
+        return auth.invite_user(email, roles, locale, actor)
     except auth.EmailTaken:  # someone invited the same address at this very moment
         raise _taken(auth.find_user(email)) from None
-    record(actor, "user.invited", {"user": user.id, "email": user.email, "roles": _role_values(roles),
-                                   "locale": locale})
-    auth.send_invitation(user)
-    return user
 
 
 def _taken(existing):

@@ -16,6 +16,13 @@ does, once the competition's draw list is committed) and anything else to leave 
 a question: a receiver must not change or log anything.""")
 
 
+application_submitted = _signals.signal("application-submitted", doc="""
+Sent by `submission.submit` when an application is submitted for the first time (not when a
+correction is sent back), inside the submission's transaction (the caller commits), after the
+receipt is queued. Sender: the application; keyword `actor`: its applicant. A receiver may add
+rows and queue mail (surveys invite the applicant); it must not commit.""")
+
+
 correction_asked = _signals.signal("correction-asked", doc="""
 Asked by `correction_of` (and so by the edit refusal of drafting and by `submission.resubmit`)
 what the applicant of an application waiting for a correction (CORRECTION_REQUESTED) is asked to

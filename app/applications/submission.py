@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.applications import drafting, status
 from app.applications.completeness import problems_before_submit
 from app.applications.notices import mail_applicant
-from app.applications.signals import correction_of, withdrawal_closed
+from app.applications.signals import application_submitted, correction_of, withdrawal_closed
 from app.applications.models import ApplicationStatus
 from app.audit.chain import canonical_json, sha256_hex
 from app.competitions.models import Competition
@@ -87,7 +87,9 @@ def submit(application, actor, consent):
     application.number = _next_number(competition)
     application.submitted_at = submitted_at
     application.consent_at = submitted_at
-    return _send(application, actor, snapshot_of(application), submitted_at)
+    _send(application, actor, snapshot_of(application), submitted_at)
+    application_submitted.send(application, actor=actor)
+    return application
 
 
 def resubmit(application, actor):

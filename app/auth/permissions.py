@@ -22,8 +22,13 @@ class Permission(enum.Enum):
     COUNTERSIGN = "countersign"  # the director's countersignature of a grant's contract
     APPROVE_PAYMENT = "approve_payment"
     PAY = "pay"
+    MANAGE_MENTORS = "manage_mentors"  # mentor candidates, scoring, the pool, assigning grants to mentors
     MENTOR = "mentor"
-    MONITOR = "monitor"
+    MANAGE_MONITORING = "manage_monitoring"  # monitoring groups, the visit plan, every visit, resolving follow-ups
+    MONITOR = "monitor"  # record the visits of one's monitoring group's grants; read a grant's visits
+    LOG_CONSULTATIONS = "log_consultations"  # the office log: call-centre consultations, information events
+    VIEW_DASHBOARD = "view_dashboard"  # a call's dashboard and its exports without names (SCREEN: with names)
+    REPORT = "report"  # the report to the Operator ("Annex 8"): its plan, and the report in DOCX and PDF
     ADMIN = "admin"  # staff accounts, organisation settings, the audit log
 
 
@@ -31,16 +36,18 @@ P = Permission
 ROLE_PERMISSIONS = {
     Role.APPLICANT: frozenset(),
     Role.STAFF: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.APPROVE_PAYMENT,
-                           P.MANAGE_GRANTS}),
+                           P.MANAGE_GRANTS, P.MANAGE_MENTORS, P.MONITOR, P.LOG_CONSULTATIONS, P.VIEW_DASHBOARD}),
     Role.MANAGER: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.MANAGE_CALL,
                              P.RUN_DRAW, P.APPROVE_PAYMENT, P.REOPEN_DECISION, P.MANAGE_GRANTS, P.AMEND_GRANT,
-                             P.COUNTERSIGN}),
-    Role.FINANCE: frozenset({P.PAY}),
+                             P.COUNTERSIGN, P.MANAGE_MENTORS, P.MONITOR,
+                             P.MANAGE_MONITORING, P.LOG_CONSULTATIONS, P.VIEW_DASHBOARD, P.REPORT}),
+    Role.FINANCE: frozenset({P.PAY, P.VIEW_DASHBOARD}),
     Role.MENTOR: frozenset({P.MENTOR}),
     Role.MONITOR: frozenset({P.MONITOR}),
     Role.ADMIN: frozenset({P.SCREEN, P.DECIDE_APPEAL, P.READ_IDENTITY_DOCUMENTS, P.MANAGE_CALL,
                            P.RUN_DRAW, P.ADMIN, P.REOPEN_DECISION, P.MANAGE_GRANTS, P.AMEND_GRANT,
-                           P.COUNTERSIGN}),
+                           P.COUNTERSIGN, P.MANAGE_MENTORS, P.MONITOR, P.MANAGE_MONITORING,
+                           P.LOG_CONSULTATIONS, P.VIEW_DASHBOARD, P.REPORT}),
 }
 del P
 

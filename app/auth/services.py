@@ -203,6 +203,16 @@ def reset_password(token, new_password):
     return user
 
 
+def invite_user(email, roles, locale, actor):
+    """A new account without a password holding `roles`, logged as `actor`'s invitation, and the
+    invitation mail with its set-password link; EmailTaken when the address has an account."""
+    user = create_user(email, None, roles, locale=locale)
+    record(actor, "user.invited", {"user": user.id, "email": user.email,
+                                   "roles": [role.value for role in Role if role in user.roles], "locale": locale})
+    send_invitation(user)
+    return user
+
+
 def send_invitation(user):
     """Mails an invited user (no password yet) a link to set their password, in their language;
     the links sent to them before stop working."""

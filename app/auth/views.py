@@ -11,7 +11,6 @@ from flask_login.config import COOKIE_NAME
 from app.auth import services
 from app.auth.forms import (ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm,
                             ResendConfirmationForm, ResetPasswordForm)
-from app.auth.permissions import Permission, may
 from app.auth.throttle import TooManyAttempts
 from app.dbtypes import utcnow
 from app.errors import Refused
@@ -189,5 +188,5 @@ def set_password(token):
         db.session.commit()
         login_user(user)
         flash(_("Your password is saved and you are logged in."), "success")
-        return redirect(url_for("screening.index") if may(user, Permission.SCREEN) else url_for("site.home"))
+        return redirect(url_for("site.start_page") if user.is_staff else url_for("site.home"))
     return render_template("auth/set_password.html", form=form, user=invited)

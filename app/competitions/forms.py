@@ -1,4 +1,4 @@
-"""Manager forms: the competition's settings, a stratum, a regulations PDF, a deadline extension.
+"""Manager forms: the competition's settings (its contract terms among them), a stratum, a regulations PDF, a deadline extension.
 
 The forms parse what was typed; the rules (window order, ages, unique code and region, districts
 of the region, what is locked...) live in services, whose errors `app.errors.apply_change` puts
@@ -129,6 +129,24 @@ class CompetitionForm(LockableForm):
         invalid_message=_l("Enter a whole number of days."))
     required_documents = SelectMultipleField(
         _l("Required documents"), choices=[SelectChoice(t.value, t.title) for t in DocumentType])
+    contract_signing_days = WholeNumberField(
+        _l("Days to sign a contract"), invalid_message=_l("Enter a whole number of days."),
+        description=_l("From the issue of each contract to the last moment it can be signed, 1 to 90. "
+                       "Empty: 14."))
+    project_ends_on = DateField(
+        _l("Projects end on"), validators=[Optional()],
+        description=_l("The contract gives the project period: from its signing to this day. Leave it "
+                       "empty to give no period."))
+    report_due_date = DateField(
+        _l("Final reports due on"), validators=[Optional()],
+        description=_l("One date for every grant of the call. Leave it empty to make each report due 180 "
+                       "days after its contract is issued."))
+    contract_clauses_kk = TextAreaField(
+        _l("Additional clauses in Kazakh"), render_kw={"rows": 4, "lang": "kk"},
+        description=_l("Printed in the contract after the standard obligations, one clause per line."))
+    contract_clauses_ru = TextAreaField(
+        _l("Additional clauses in Russian"), render_kw={"rows": 4, "lang": "ru"},
+        description=_l("Printed in the contract after the standard obligations, one clause per line."))
 
     @classmethod
     def for_competition(cls, competition, locked=None, **kwargs):

@@ -1,9 +1,12 @@
 """A competition, its strata (regions with quotas), its regulations documents and the extensions of
 its deadline."""
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app.almaty import utc_to_almaty
+from app.competitions.terms import REPORT_DUE_AFTER_ISSUE, SIGNING_DAYS_DEFAULT
 from app.dbtypes import utcnow
 from app.enums import TitledEnum
 from app.extensions import db
@@ -25,6 +28,8 @@ class Competition(db.Model):
         sa.CheckConstraint("age_min >= 0 AND age_min <= age_max", name="age_range"),
         sa.CheckConstraint("grant_cap > 0", name="grant_cap_positive"),
         sa.CheckConstraint("appeal_days >= 0", name="appeal_days_not_negative"),
+        sa.CheckConstraint("contract_signing_days >= 1 AND contract_signing_days <= 90",
+                           name="contract_signing_days_range"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -49,6 +54,14 @@ class Competition(db.Model):
     screening_closed_at = db.Column(db.DateTime, nullable=True)
     # The last application number given; submissions take the next one under a row lock.
     last_application_number = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    # The contract terms of the call's grants (see signing_deadline and report_due_on); the
+    # clauses, one a line, are printed after the standard obligations of the contract.
+    contract_signing_days = db.Column(db.Integer, nullable=False, default=SIGNING_DAYS_DEFAULT,
+                                      server_default=str(SIGNING_DAYS_DEFAULT))
+    project_ends_on = db.Column(db.Date, nullable=True)  # None: the contract prints no project period
+    report_due_date = db.Column(db.Date, nullable=True)
+    contract_clauses_kk = db.Column(db.Text, nullable=False, default="", server_default="")
+    contract_clauses_ru = db.Column(db.Text, nullable=False, default="", server_default="")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -67,6 +80,19 @@ class Competition(db.Model):
 
     def __repr__(self):
         return f"<Competition {self.code}>"
+
+    def signing_deadline(self, issued_at):
+        """The last moment (naive UTC) to sign a contract version issued at `issued_at`."""
+        return issued_at + timedelta(days=self.contract_signing_days)
+
+    def report_due_on(self, issued_at):
+        """The date the final report is due under a contract issued at `issued_at`: the call's
+        one date for every grant, else 180 days after the issue (in Asia/Almaty)."""
+        return self.report_due_date or utc_to_almaty(issued_at + REPORT_DUE_AFTER_ISSUE).date()
+
+    def contract_clauses(self, language):
+        """The call's own clauses of the contract in `language` ("kk" or "ru"), one per line."""
+        return [line for line in getattr(self, f"contract_clauses_{language}").splitlines() if line.strip()]
 
 
 class Stratum(db.Model):

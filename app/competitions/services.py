@@ -1,8 +1,8 @@
-"""What the competitions feature does: set up a call (window, age rule, cap, documents), its strata
-and regulations, extend its deadline, and tell its state. Functions take objects and the acting
-user, check the rules, change the session and write the audit log; the caller commits. A setting
-locked at the call's stage (app.competitions.locks) is refused on record: the caller settles the
-refusal (app.errors.settle)."""
+"""What the competitions feature does: set up a call (window, age rule, cap, documents, contract
+terms), its strata and regulations, extend its deadline, and tell its state. Functions take
+objects and the acting user, check the rules, change the session and write the audit log; the
+caller commits. A setting locked at the call's stage (app.competitions.locks) is refused on
+record: the caller settles the refusal (app.errors.settle)."""
 import re
 from datetime import date, datetime, timedelta
 
@@ -16,6 +16,7 @@ from app.almaty import utc_to_almaty
 from app.audit.services import record
 from app.competitions.locks import SETTING_TITLES, locked_settings
 from app.competitions.models import Competition, DeadlineExtension, DocumentType, RegulationsDocument, Stratum
+from app.competitions.terms import CONTRACT_FIELDS, check_terms, normalized_terms
 from app.dbtypes import utcnow
 from app.enums import TitledEnum
 from app.errors import FieldErrors, InvalidChange, Refused, audited
@@ -36,7 +37,7 @@ TEXT_FIELDS = ("code", "title_kk", "title_ru", "title_en", "summary_kk", "summar
 COMPETITION_FIELDS = (
     "code", "title_kk", "title_ru", "title_en", "summary_kk", "summary_ru", "summary_en",
     "opens_at", "closes_at", "age_min", "age_max", "age_reference_date", "grant_cap",
-    "appeal_days", "required_documents",
+    "appeal_days", "required_documents", *CONTRACT_FIELDS,
 )
 
 
@@ -166,7 +167,7 @@ def _normalized(data):
         chosen - {t.value for t in DocumentType})
     if values["appeal_days"] is None:
         values["appeal_days"] = 5
-    return values
+    return normalized_terms(values)
 
 
 def _is_int(value):
@@ -238,6 +239,8 @@ def _competition_errors(values, competition=None):
     known = {t.value for t in DocumentType}
     if any(value not in known for value in values["required_documents"]):
         errors.add("required_documents", _l("Choose document types from the list."))
+    closing_day = utc_to_almaty(closes).date() if isinstance(closes, datetime) and in_years(closes) else None
+    check_terms(values, closing_day, errors)
     return errors
 
 

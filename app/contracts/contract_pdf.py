@@ -1,8 +1,10 @@
 """The grant contract as a PDF: the Kazakh text, then the Russian one, each with the parties
 (the organisation's details from the admin area, the grantee's from the application), the amount
-in figures and in words, the obligations, the dates and the places to sign. Details not given yet
-print as blanks to fill in by hand. The contract's wording is part of the document, in both
-languages whatever the reader's language, so it is written here rather than translated."""
+in figures and in words, the project period, the obligations (the standard ones, then the call's
+own clauses), the dates and the places to sign. The dates and the clauses are the call's contract
+terms (app.competitions.terms). Details not given yet print as blanks to fill in by hand. The
+contract's wording is part of the document, in both languages whatever the reader's language, so
+it is written here rather than translated."""
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
@@ -26,6 +28,7 @@ TEXT = {
         "full_name": "Аты-жөні", "iin": "ЖСН",
         "subject": "Шарттың мәні",
         "subject_text": "Грант беруші грант алушыға «{project}» жобасын іске асыруға шағын грант береді.",
+        "period": "Жобаны іске асыру мерзімі: шарт күшіне енген күннен бастап {end} дейін (қоса алғанда).",
         "amount": "Грант сомасы",
         "amount_text": "{figures} теңге ({words}).",
         "obligations": "Тараптардың міндеттемелері",
@@ -50,6 +53,7 @@ TEXT = {
         "full_name": "ФИО", "iin": "ИИН",
         "subject": "Предмет договора",
         "subject_text": "Грантодатель предоставляет грантополучателю малый грант на реализацию проекта «{project}».",
+        "period": "Срок реализации проекта: со дня вступления договора в силу по {end} включительно.",
         "amount": "Сумма гранта",
         "amount_text": "{figures} тенге ({words}).",
         "obligations": "Обязательства сторон",
@@ -67,9 +71,9 @@ TEXT = {
 }
 
 
-def contract_pdf(contract, report_due):
-    """The PDF bytes of `contract` (its grant, version, issue date and signing deadline), with the
-    final report due on `report_due` (a date)."""
+def contract_pdf(contract):
+    """The PDF bytes of `contract` (its grant, version, issue date and signing deadline) under
+    its call's contract terms."""
     register_fonts()
     styles = paragraph_styles()
     width = 210 * mm - 2 * MARGIN
@@ -77,14 +81,14 @@ def contract_pdf(contract, report_due):
     for index, lang in enumerate(("kk", "ru")):
         if index:
             story.append(PageBreak())
-        story += _part(contract, report_due, lang, styles, width)
+        story += _part(contract, lang, styles, width)
     return render(story, MARGIN, TEXT["ru"]["title"].format(number=contract.grant.number), "kk-KZ",
                   f"{contract.grant.number} v{contract.version}")
 
 
-def _part(contract, report_due, lang, styles, width):
+def _part(contract, lang, styles, width):
     text = TEXT[lang]
-    grant, application = contract.grant, contract.grant.application
+    grant, application, call = contract.grant, contract.grant.application, contract.grant.competition
     org = organisation_details()
 
     def raw(name):
@@ -109,13 +113,16 @@ def _part(contract, report_due, lang, styles, width):
                 (text["address"], _or_blank(application.address))], styles, 40 * mm, width),
         plain(text["subject"], styles["heading"]),
         plain(text["subject_text"].format(project=application.project_title or BLANK), styles["body"]),
+        *([plain(text["period"].format(end=_date(call.project_ends_on)), styles["body"])]
+          if call.project_ends_on else []),
         plain(text["amount"], styles["heading"]),
         plain(text["amount_text"].format(figures=format_money(grant.amount, lang).replace("\u00a0₸", ""),
                                          words=amount_in_words(grant.amount, lang)), styles["body"]),
         plain(text["obligations"], styles["heading"]),
     ]
-    story += [plain(f"{n}. {duty.format(due=_date(report_due))}", styles["body"])
-              for n, duty in enumerate(text["duties"], start=1)]
+    due = _date(call.report_due_on(contract.issued_at))
+    obligations = [duty.format(due=due) for duty in text["duties"]] + call.contract_clauses(lang)
+    story += [plain(f"{n}. {obligation}", styles["body"]) for n, obligation in enumerate(obligations, start=1)]
     story += [
         Spacer(0, 3 * mm),
         plain(text["dates"].format(deadline=_date(utc_to_almaty(contract.signing_deadline))), styles["body"]),

@@ -1,29 +1,29 @@
-"""A grant's contract and its signing by scan: staff issue the PDF (again: the next version,
-superseding the one before), the grantee uploads the scan of the signed paper before the signing
-deadline, staff confirm it, the director countersigns and the grant becomes active. Each step takes
-the grant (or the contract) and the acting user, writes the grant's timeline and the audit log;
-the caller commits."""
+"""A grant's contract and its signing: staff issue the PDF (again: the next version, superseding
+the one before), the grantee uploads a scan of the signed paper or an e-signature file over the
+PDF before the signing deadline, staff confirm it, the director countersigns and the grant becomes
+active. Each step takes the grant (or the contract) and the acting user, writes the grant's
+timeline and the audit log; the caller commits."""
 import hashlib
-from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import url_for
+from flask import current_app
 from flask_babel import format_datetime, force_locale, gettext as _, lazy_gettext as _l
 
-from app.applications.notices import mail_applicant
 from app.audit.services import record as audit
 from app.contracts.contract_pdf import contract_pdf
-from app.contracts.grants import GrantRefused, locked_grant, move, terminate, timeline_event
-from app.contracts.models import Contract, GrantEventKind, GrantStatus
+from app.contracts.grants import GrantRefused, locked_grant, mail_grantee, move, terminate, timeline_event
+from app.contracts.models import Contract, GrantEventKind, GrantStatus, SignatureKind
+from app.contracts.signatures import SignatureRefused, read_cms
 from app.dbtypes import utcnow
+from app.errors import audited
 from app.extensions import db
 from app.lottery.models import Draw, ReplacementReason
 from app.lottery.replacement import replace_winner
-from app.storage import delete_after_commit, save_upload
+from app.storage import delete_after_commit, open_stored, save_upload
 
-SIGNING_DAYS = 14  # from the issue of a version to the last moment its signed scan is accepted
-REPORT_DUE_DAYS = 180  # from the issue to the final report's due date printed in the contract
-SCAN_KINDS = ("pdf", "jpeg", "png")
+# What the grantee may upload as the signature: a scan or photo, or any other file read as an
+# e-signature (CMS), which has no magic bytes: it comes last.
+SIGNATURE_KINDS = ("pdf", "jpeg", "png", "cms")
 
 
 class ContractRefused(GrantRefused):
@@ -50,9 +50,9 @@ def issue(grant, actor):
         db.session.flush()
     version = (previous.version + 1) if previous is not None else 1
     contract = Contract(grant=grant, version=version, issued_at=now, issued_by_id=actor.id if actor else None,
-                        signing_deadline=now + timedelta(days=SIGNING_DAYS), pdf=b"", sha256="")
+                        signing_deadline=grant.competition.signing_deadline(now), pdf=b"", sha256="")
     with db.session.no_autoflush:  # the PDF reads the grant; the contract is not complete before it
-        contract.pdf = contract_pdf(contract, (now + timedelta(days=REPORT_DUE_DAYS)).date())
+        contract.pdf = contract_pdf(contract)
     contract.sha256 = hashlib.sha256(contract.pdf).hexdigest()
     db.session.add(contract)
     data = {"version": version, "sha256": contract.sha256,
@@ -61,42 +61,77 @@ def issue(grant, actor):
     db.session.flush()
     audit(actor, "contract.issued", {"grant": grant.id, "contract": contract.id, **data,
                                      "superseded": previous.version if previous is not None else None})
-    _mail_grantee(grant, "contracts/mail/contract_ready", version=version, reissued=previous is not None,
-                  deadline=contract.signing_deadline)
+    mail_grantee(grant, "contracts/mail/contract_ready", version=version, reissued=previous is not None,
+                 deadline=contract.signing_deadline)
     return contract
 
 
-def upload_scan(grant, version, file_storage, actor):
-    """The grantee's scan of the signed paper of `version` (PDF, JPEG or PNG, checked by content):
-    only the version in force, only before its signing deadline, not once confirmed."""
+def upload_signature(grant, version, file_storage, actor):
+    """The grantee's signature of `version`: a scan or photo of the signed paper (PDF, JPEG, PNG)
+    or an e-signature file (CMS) over the issued PDF, told apart by content. Only the version in
+    force, only before its signing deadline, not once confirmed; a new upload replaces the one
+    before. An e-signature must be over this version's PDF, by the grantee (the IIN of its
+    certificate), and is checked against the NCA root certificates when they are set up; a
+    refused one stays on record in the audit log."""
     grant = locked_grant(grant)
     contract = current_contract(grant)
     if contract is None or grant.status is not GrantStatus.CONTRACTING:
         raise ContractRefused(_l("There is no contract to sign on this grant now."))
     if version != contract.version:
         raise ContractRefused(_l("This version of the contract has been replaced by version %(version)s. "
-                                 "Download the new version, sign it and upload its scan.", version=contract.version))
+                                 "Download the new version, sign it and upload it.", version=contract.version))
     if utcnow() > contract.signing_deadline:
         raise ContractRefused(_l("The deadline for signing this contract has passed. Contact the project office."))
     if contract.confirmed_at is not None:
-        raise ContractRefused(_l("Your signature is already confirmed: the scan cannot be replaced."))
-    stored = save_upload(file_storage, allowed=SCAN_KINDS)
-    if contract.scan_stored_name:
-        delete_after_commit(contract.scan_stored_name)
-    contract.scan_stored_name, contract.scan_sha256 = stored.stored_name, stored.sha256
-    contract.scan_uploaded_at = utcnow()
-    data = {"version": contract.version, "sha256": stored.sha256}
-    timeline_event(grant, GrantEventKind.SCAN_UPLOADED, actor, data=data)
+        raise ContractRefused(_l("Your signature is already confirmed: it cannot be replaced."))
+    stored = save_upload(file_storage, allowed=SIGNATURE_KINDS)
+    signature = _checked_cms(grant, contract, stored, actor) if stored.kind == "cms" else None
+    if contract.signature_stored_name:
+        delete_after_commit(contract.signature_stored_name)
+    contract.signature_kind = SignatureKind.CMS if signature else SignatureKind.SCAN
+    contract.signature_stored_name, contract.signature_sha256 = stored.stored_name, stored.sha256
+    contract.signature_uploaded_at = utcnow()
+    contract.signer_name = signature.signer_name if signature else None
+    contract.signer_iin = signature.signer_iin if signature else None
+    contract.signed_at = signature.signed_at if signature else None
+    contract.chain_outcome = signature.chain.outcome if signature else None
+    contract.chain_detail = signature.chain.detail if signature else None
+    data = {"version": contract.version, "kind": contract.signature_kind.value, "sha256": stored.sha256}
+    if signature:
+        data.update(signer_name=signature.signer_name, chain=signature.chain.outcome.value)
+    timeline_event(grant, GrantEventKind.CMS_UPLOADED if signature else GrantEventKind.SCAN_UPLOADED, actor,
+                   data=dict(data))
     db.session.flush()
-    audit(actor, "contract.scan_uploaded", {"grant": grant.id, "contract": contract.id, **data})
+    if signature:  # the IIN and the chain's certificates are for the audit log, not the timeline
+        data.update(signer_iin=signature.signer_iin, chain_detail=signature.chain.detail,
+                    digest=signature.digest_algorithm,
+                    signed_at=signature.signed_at.isoformat(timespec="seconds") if signature.signed_at else None)
+    audit(actor, "contract.signature_uploaded", {"grant": grant.id, "contract": contract.id, **data})
     return contract
 
 
+def _checked_cms(grant, contract, stored, actor):
+    """The e-signature in the stored file, checked over the contract's issued versions; a refusal
+    carries the audit record of the attempt (what was read, why it was refused)."""
+    with open_stored(stored.stored_name) as file:
+        data = file.read()
+    issued = {issued.version: issued.pdf for issued in grant.contracts}
+    try:
+        return read_cms(data, issued, contract.version, grant.application.iin,
+                        roots_dir=current_app.config.get("NCA_ROOTS_DIR"))
+    except SignatureRefused as refusal:
+        refusal.record = audited(actor, "contract.signature_refused", {
+            "grant": grant.id, "contract": contract.id, "version": contract.version, "sha256": stored.sha256,
+            "reason": refusal.code, **refusal.facts})
+        raise
+
+
 def confirm(grant, actor):
-    """Staff confirm that the uploaded scan is the contract in force, signed by the grantee."""
+    """Staff confirm that the uploaded signature (a scan they read, or an e-signature whose
+    signer and chain check they see) is the grantee's, on the contract in force."""
     grant = locked_grant(grant)
     contract = current_contract(grant)
-    if contract is None or contract.scan_uploaded_at is None:
+    if contract is None or contract.signature_uploaded_at is None:
         raise ContractRefused(_l("The grantee has not uploaded the signed contract yet."))
     if contract.confirmed_at is not None:
         raise ContractRefused(_l("The signature is already confirmed."))
@@ -104,7 +139,8 @@ def confirm(grant, actor):
     timeline_event(grant, GrantEventKind.SIGNATURE_CONFIRMED, actor, data={"version": contract.version})
     db.session.flush()
     audit(actor, "contract.confirmed", {"grant": grant.id, "contract": contract.id, "version": contract.version,
-                                        "scan_sha256": contract.scan_sha256})
+                                        "kind": contract.signature_kind.value,
+                                        "signature_sha256": contract.signature_sha256})
     return contract
 
 
@@ -122,7 +158,7 @@ def countersign(grant, actor):
            data={"version": contract.version, "status": GrantStatus.ACTIVE.value})
     db.session.flush()
     audit(actor, "contract.countersigned", {"grant": grant.id, "contract": contract.id, "version": contract.version})
-    _mail_grantee(grant, "contracts/mail/signature_confirmed", version=contract.version)
+    mail_grantee(grant, "contracts/mail/signature_confirmed", version=contract.version)
     return contract
 
 
@@ -160,9 +196,3 @@ def terminate_for_missed_deadline(grant, actor):
         "signing_deadline": contract.signing_deadline.isoformat(timespec="seconds"),
         "promoted": promoted.number if promoted is not None else None})
     return promoted
-
-
-def _mail_grantee(grant, template, **context):
-    """Queues mail to the grantee, in their language, in the transaction of the change."""
-    mail_applicant(grant.application, template, grant=grant,
-                   grant_url=url_for("my_grants.grant", grant_id=grant.id, _external=True), **context)

@@ -6,6 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, TextAreaField
 
 from app import storage
+from app.contracts.contracts import SIGNATURE_KINDS
 from wtforms.validators import InputRequired
 
 
@@ -21,12 +22,14 @@ class TerminateForm(FlaskForm):
                                           "contract by the deadline. The grantee reads this."))
 
 
-class ScanForm(FlaskForm):
-    """The scan of the signed paper, for the version the grantee downloaded."""
+class SignatureForm(FlaskForm):
+    """The grantee's signature of the version they downloaded: an e-signature file or a scan. The
+    input offers files and the camera alike (no `capture`: it would open the camera only)."""
     version = HiddenField()
-    file = FileField(_l("Scan or photo of the signed contract (PDF, JPEG or PNG)"),
+    file = FileField(_l("The e-signature file (.cms) or the scan or photo of the signed contract"),
                      validators=[FileRequired(_l("Choose a file to upload."))],
-                     render_kw={"accept": storage.accept_attribute(), "capture": "environment"})
+                     description=_l("An e-signature file from eGov or NCALayer, or a PDF, JPEG or PNG."),
+                     render_kw={"accept": storage.accept_attribute(SIGNATURE_KINDS) + ",.sig"})
 
 
 class ContractStepForm(FlaskForm):

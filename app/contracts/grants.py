@@ -3,9 +3,11 @@ signals, connected when this module is imported), their amount lowered by a mana
 Each change takes the grant and the acting user, writes a line of the grant's timeline and an
 audit entry; the caller commits."""
 import sqlalchemy as sa
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app.applications.models import ApplicationStatus
+from app.applications.notices import mail_applicant
 from app.audit.services import record as audit
 from app.contracts.models import GRANT_TRANSITIONS, Grant, GrantEvent, GrantEventKind, GrantStatus
 from app.contracts.signals import committed_amount
@@ -104,7 +106,8 @@ def lower_amount(grant, amount, reason, actor):
 
 def terminate(grant, reason, actor):
     """Ends the grant early, saying why (the winner declined, missed the signing deadline, broke
-    the contract). A terminated grant stays on record with its timeline."""
+    the contract). A terminated grant stays on record with its timeline; the grantee is told why by
+    mail."""
     errors = FieldErrors()
     reason = _checked_reason(errors, reason)
     errors.raise_if_any()
@@ -113,6 +116,7 @@ def terminate(grant, reason, actor):
     timeline_event(grant, GrantEventKind.TERMINATED, actor, reason, {"status": GrantStatus.TERMINATED.value})
     db.session.flush()
     audit(actor, "grant.terminated", {"grant": grant.id, "reason": reason})
+    mail_grantee(grant, "contracts/mail/grant_terminated", reason=reason)
     return grant
 
 
@@ -141,6 +145,12 @@ def _checked_reason(errors, reason):
     else:
         errors.check_storable("reason", reason)
     return reason
+
+
+def mail_grantee(grant, template, **context):
+    """Queues mail to the grantee, in their language, in the transaction of the change."""
+    mail_applicant(grant.application, template, grant=grant,
+                   grant_url=url_for("my_grants.grant", grant_id=grant.id, _external=True), **context)
 
 
 def timeline_event(grant, kind, actor, reason=None, data=None):

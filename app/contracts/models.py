@@ -62,8 +62,13 @@ class GrantEventKind(TitledEnum):
     TERMINATED = "terminated", _l("Grant terminated")
     CONTRACT_ISSUED = "contract_issued", _l("Contract issued")
     SCAN_UPLOADED = "scan_uploaded", _l("Signed contract uploaded")
+    CMS_UPLOADED = "cms_uploaded", _l("Contract signed with an EDS")
     SIGNATURE_CONFIRMED = "signature_confirmed", _l("Signature confirmed")
     COUNTERSIGNED = "countersigned", _l("Contract countersigned by the director")
+    REPORT_SUBMITTED = "report_submitted", _l("Final report submitted")
+    REPORT_RETURNED = "report_returned", _l("Final report returned for correction")
+    REPORT_ACCEPTED = "report_accepted", _l("Final report accepted")
+    COMPLETED = "completed", _l("Grant completed")
 
 
 class GrantEvent(db.Model):
@@ -84,17 +89,37 @@ class GrantEvent(db.Model):
     actor = db.relationship("User")
 
 
+class SignatureKind(TitledEnum):
+    """How the grantee signed the contract's PDF."""
+    SCAN = "scan", _l("Scan or photo of the signed paper")
+    CMS = "cms", _l("E-signature file (EDS)")
+
+
+class ChainOutcome(TitledEnum):
+    """What the check of an e-signature's certificate against the NCA root certificates found."""
+    NOT_CONFIGURED = "not_configured", _l("Not checked: the NCA root certificates are not set up")
+    VALID = "valid", _l("Valid: issued under the NCA root certificates")
+    INVALID = "invalid", _l("Not valid")
+
 
 class Contract(db.Model):
     """One issued version of a grant's contract: the PDF as issued (kept whole, with its SHA-256),
-    and its signing by scan: the grantee's upload, the staff's confirmation, the director's
+    and its signing: the grantee's upload (a scan of the signed paper, or an e-signature file
+    with the signer read from its certificate), the staff's confirmation, the director's
     countersignature. Issuing again makes the next version and supersedes this one."""
 
     __tablename__ = "contracts"
     __table_args__ = (
         sa.UniqueConstraint("grant_id", "version"),
         sa.CheckConstraint("version > 0", name="version_positive"),
-        sa.CheckConstraint("confirmed_at IS NULL OR scan_uploaded_at IS NOT NULL", name="confirmed_after_scan"),
+        sa.CheckConstraint(
+            "(signature_kind IS NULL) = (signature_stored_name IS NULL) "
+            "AND (signature_kind IS NULL) = (signature_sha256 IS NULL) "
+            "AND (signature_kind IS NULL) = (signature_uploaded_at IS NULL)", name="signature_complete"),
+        sa.CheckConstraint(
+            "(COALESCE(signature_kind, '') = 'cms') = (signer_iin IS NOT NULL AND signer_name IS NOT NULL "
+            "AND chain_outcome IS NOT NULL)", name="signer_of_cms"),
+        sa.CheckConstraint("confirmed_at IS NULL OR signature_uploaded_at IS NOT NULL", name="confirmed_after_upload"),
         sa.CheckConstraint("countersigned_at IS NULL OR confirmed_at IS NOT NULL", name="countersigned_after_confirmed"),
     )
 
@@ -107,9 +132,16 @@ class Contract(db.Model):
     issued_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     signing_deadline = db.Column(db.DateTime, nullable=False)  # UTC
     superseded_at = db.Column(db.DateTime, nullable=True)
-    scan_stored_name = db.Column(db.String(64), nullable=True)  # app.storage, under instance/uploads
-    scan_sha256 = db.Column(db.String(64), nullable=True)
-    scan_uploaded_at = db.Column(db.DateTime, nullable=True)
+    signature_kind = db.Column(enum_type(SignatureKind), nullable=True)
+    signature_stored_name = db.Column(db.String(64), nullable=True)  # app.storage, under instance/uploads
+    signature_sha256 = db.Column(db.String(64), nullable=True)  # of the file as uploaded (a CMS file is kept as is)
+    signature_uploaded_at = db.Column(db.DateTime, nullable=True)
+    # Read from an e-signature's certificate (CMS only):
+    signer_name = db.Column(db.String(200), nullable=True)
+    signer_iin = db.Column(db.String(12), nullable=True)
+    signed_at = db.Column(db.DateTime, nullable=True)  # UTC, the signing time the signer's software wrote
+    chain_outcome = db.Column(enum_type(ChainOutcome), nullable=True)
+    chain_detail = db.Column(db.Text, nullable=True)  # the certificates from the signer's up to the root
     confirmed_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     confirmed_at = db.Column(db.DateTime, nullable=True)
     countersigned_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
@@ -124,6 +156,13 @@ class Contract(db.Model):
     @property
     def is_current(self):
         return self.superseded_at is None
+
+    @property
+    def signed_by_grantee(self):
+        """Whether the e-signature's IIN is the grantee's (None for a scan: a person checks it)."""
+        if self.signature_kind is not SignatureKind.CMS:
+            return None
+        return self.signer_iin == self.grant.application.iin
 
     def __repr__(self):
         return f"<Contract {self.grant_id} v{self.version}>"

@@ -11,8 +11,8 @@ from app.applications.models import Application
 from app.auth.permissions import Permission, current_actor, may, permission_required
 from app.competitions.services import all_competitions
 from app.contracts import contracts, grants
-from app.contracts.forms import AmountForm, ContractStepForm, ScanForm, TerminateForm
-from app.contracts.models import Grant, GrantStatus
+from app.contracts.forms import AmountForm, ContractStepForm, SignatureForm, TerminateForm
+from app.contracts.models import Grant, GrantStatus, SignatureKind
 from app.contracts.signals import grant_sections
 from app.errors import apply_change
 from app.extensions import db
@@ -140,19 +140,23 @@ def manage_contract_pdf(grant_id):
     return _contract_download(_grant_or_404(grant_id))
 
 
-@manage_bp.route("/<int:grant_id>/contract/scan", endpoint="contract_scan")
+@manage_bp.route("/<int:grant_id>/contract/signature", endpoint="contract_signature")
 @permission_required(Permission.MANAGE_GRANTS)
-def contract_scan(grant_id):
+def contract_signature(grant_id):
+    """The grantee's upload as it is kept: the scan, or the e-signature file (named .cms, as eGov
+    and NCALayer name theirs)."""
     contract = contracts.current_contract(_grant_or_404(grant_id))
-    if contract is None or not contract.scan_stored_name:
+    if contract is None or not contract.signature_stored_name:
         abort(404)
-    extension = contract.scan_stored_name.rsplit(".", 1)[1]
+    extension = contract.signature_stored_name.rsplit(".", 1)[1]
     mimetype = next(kind.mimetype for kind in KINDS.values() if kind.extension == extension)
     try:
-        scan = open_stored(contract.scan_stored_name)
+        signed = open_stored(contract.signature_stored_name)
     except FileNotFoundError:
         abort(404)
-    return send_file(scan, mimetype=mimetype, as_attachment=True,
+    if contract.signature_kind is SignatureKind.CMS:
+        extension = "pdf.cms"
+    return send_file(signed, mimetype=mimetype, as_attachment=True,
                      download_name=f"{contract.grant.number}-v{contract.version}-signed.{extension}")
 
 
@@ -179,7 +183,9 @@ def holds_a_grant(user):
         sa.select(sa.func.count(Grant.id)).join(Application).where(Application.applicant_id == user.id)))
 
 
-def _own_grant_or_404(grant_id):
+def own_grant_or_404(grant_id):
+    """The grant `grant_id` of the logged-in grantee; anybody else's (or none) answers 404. The
+    grantee's pages of the features above use it too."""
     grant = db.session.get(Grant, grant_id)
     if grant is None or grant.application.applicant_id != current_user.id:
         abort(404)
@@ -192,35 +198,35 @@ def my_grants():
     return render_template("contracts/my_grants.html", grants=own_grants(current_user))
 
 
-def _my_page(grant, scan_form=None):
+def _my_page(grant, signature_form=None):
     contract = contracts.current_contract(grant)
-    if scan_form is None:
-        scan_form = ScanForm(formdata=None, version=contract.version if contract else "")
-    return render_template("contracts/my_grant.html", grant=grant, contract=contract, scan_form=scan_form,
-                           sections=grant_sections(grant, "grantee"))
+    if signature_form is None:
+        signature_form = SignatureForm(formdata=None, version=contract.version if contract else "")
+    return render_template("contracts/my_grant.html", grant=grant, contract=contract,
+                           signature_form=signature_form, sections=grant_sections(grant, "grantee"))
 
 
 @my_bp.route("/<int:grant_id>", endpoint="grant")
 @login_required
 def my_grant(grant_id):
-    return _my_page(_own_grant_or_404(grant_id))
+    return _my_page(own_grant_or_404(grant_id))
 
 
 @my_bp.route("/<int:grant_id>/contract.pdf", endpoint="contract_pdf")
 @login_required
 def my_contract_pdf(grant_id):
-    return _contract_download(_own_grant_or_404(grant_id))
+    return _contract_download(own_grant_or_404(grant_id))
 
 
-@my_bp.route("/<int:grant_id>/contract/scan", methods=["POST"], endpoint="upload_scan")
+@my_bp.route("/<int:grant_id>/contract/signature", methods=["POST"], endpoint="upload_signature")
 @login_required
-def upload_scan(grant_id):
-    grant = _own_grant_or_404(grant_id)
-    form = ScanForm()
+def upload_signature(grant_id):
+    grant = own_grant_or_404(grant_id)
+    form = SignatureForm()
     if form.validate_on_submit() and apply_change(
-        form, lambda: contracts.upload_scan(grant, request.form.get("version", type=int), form.file.data,
-                                            current_actor()),
+        form, lambda: contracts.upload_signature(grant, request.form.get("version", type=int), form.file.data,
+                                                 current_actor()),
         _("The signed contract has been uploaded. The project office will check it."),
     ):
         return redirect(url_for(".grant", grant_id=grant_id))
-    return _my_page(grant, scan_form=form), 422
+    return _my_page(grant, signature_form=form), 422

@@ -13,10 +13,16 @@ demo_cli = AppGroup("demo", help="Demo data.")
 @click.option("--if-empty", is_flag=True, help="Load only when the database has no competition yet.")
 @click.option("--stage", type=click.Choice(services.STAGES), default="open", show_default=True,
               help="open: applications open; screened: the call closed, screened, appeals decided; "
-                   "drawn: then its lottery run and published.")
+                   "drawn: then its lottery run and published; implementing: then contracts signed "
+                   "(by scan and by e-signature, one past its deadline and a reserve promoted), suppliers "
+                   "registered, payment requests in every status; completed: all that months ago, then "
+                   "grants paid, mentors, meetings, monitoring visits, final reports, surveys and the "
+                   "office log.")
 def load_command(if_empty, stage):
     """Adds a call like ZHAS PROJECT 2023, one account per staff role and a pool of applicants;
-    `--stage screened` then closes the call and screens it, `--stage drawn` also runs its lottery."""
+    `--stage screened` then closes the call and screens it, `--stage drawn` also runs its lottery,
+    `--stage implementing` also signs its grants' contracts and pays suppliers, `--stage completed`
+    goes through the whole cycle."""
     if if_empty and services.has_competitions():
         click.echo("The database already has a competition: demo data not loaded.")
         return
@@ -47,4 +53,9 @@ def load_command(if_empty, stage):
         click.echo(demo.screening.line())
     if demo.draw is not None:
         click.echo(demo.draw.line())
+    if demo.implementing is not None:
+        click.echo(demo.implementing.line())
+    if demo.completed is not None:
+        for line in demo.completed.lines():
+            click.echo(line)
     click.echo(f"Password for the new accounts: {demo.password}")

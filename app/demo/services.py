@@ -2,7 +2,7 @@
 confirmed account per staff role, and a pool of applicants (app/demo/applications.py), to try the
 system with. Everything goes through the features' own services, so the audit log records it
 (with no actor: the system did it)."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
@@ -15,16 +15,18 @@ from app.auth.services import create_user, find_user
 from app.competitions import services as competitions
 from app.competitions.models import Competition, DocumentType
 from app.competitions.services import CallState, call_state
-from app.dbtypes import utcnow
+from app.dbtypes import clock_at, utcnow
 from app.demo import data
 from app.demo.applications import PoolSummary, load_applications
+from app.demo.completed import STORY_DAYS, CompletedDemo, complete_demo_call
 from app.demo.draw import DrawnDemo, draw_demo_call
+from app.demo.implementing import ImplementingDemo, implement_demo_call
 from app.demo.regulations import attach_regulations
 from app.demo.screening import ScreenedDemo, screen_demo_call
 from app.extensions import db
 from app.kz.regions import get_region
 
-STAGES = ("open", "screened", "drawn")
+STAGES = ("open", "screened", "drawn", "implementing", "completed")  # each stage goes on from the one before
 DEMO_CODE = "ZP23"
 DEMO_PASSWORD = "demo-password-2023"
 DEMO_EMAIL_DOMAIN = "demo.zhasproject.kz"
@@ -71,6 +73,21 @@ CALL = {
     "required_documents": [
         DocumentType.IDENTITY.value, DocumentType.REGISTRATION_PROOF.value, DocumentType.NEET_EVIDENCE.value,
     ],
+    # No report date of its own: each final report is due 180 days after its contract, about six
+    # months after the draw, as in seed 004.
+    "contract_signing_days": 14,
+    "contract_clauses_kk": (
+        "Грант қаражатына сатып алынған жабдықтар мен тауарларды грант алушы тек жоба мақсаттарына "
+        "пайдаланады және шартқа қол қойылған күннен бастап 12 ай ішінде иеліктен шығармайды.\n"
+        "Грант алушы грант берушінің жобаның атауын, сипаттамасын және фотосуреттерін ZHAS PROJECT "
+        "сайтында және әлеуметтік желілерінде жариялауына келісім береді."
+    ),
+    "contract_clauses_ru": (
+        "Оборудование и товары, приобретённые за счёт гранта, грантополучатель использует только для целей "
+        "проекта и не отчуждает в течение 12 месяцев со дня подписания договора.\n"
+        "Грантополучатель согласен на публикацию грантодателем названия, описания и фотографий проекта на "
+        "сайте и в социальных сетях ZHAS PROJECT."
+    ),
 }
 
 
@@ -93,6 +110,8 @@ class Demo:
     applicants: PoolSummary | None  # None when the call is not open now: nothing could be submitted
     screening: ScreenedDemo | None = None  # the "screened" stage: the call closed and screened
     draw: DrawnDemo | None = None  # the "drawn" stage: then its lottery run and published
+    implementing: ImplementingDemo | None = None  # the "implementing" stage: then contracts signed, payments made
+    completed: CompletedDemo | None = None  # the "completed" stage: months later, the whole cycle
 
 
 def demo_email(role):
@@ -106,7 +125,10 @@ def has_competitions():
 def load_demo(stage="open", now=None):
     """Adds the demo call at `stage` with its regulations in Kazakh and Russian, the staff accounts and, when the call is open at the real
     time now, the pool of applicants, in the current transaction. At the "screened" stage the call
-    is then moved into the past and screened (app/demo/screening.py).
+    is then moved into the past and screened (app/demo/screening.py); at "drawn" its lottery is also
+    run (app/demo/draw.py); at "implementing" its grants' contracts are also signed and payments
+    made (app/demo/implementing.py); at "completed" all that happened months ago, and the grants
+    have since been paid, mentored, monitored and reported on (app/demo/completed.py).
 
     Raises DemoExists when the demo call is already there. The caller commits."""
     if stage not in STAGES:
@@ -114,6 +136,17 @@ def load_demo(stage="open", now=None):
     if db.session.execute(sa.select(Competition.id).where(Competition.code == DEMO_CODE)).first():
         raise DemoExists(DEMO_CODE)
     now = now or utcnow()
+    if stage != "completed":
+        return _load(stage, now)
+    with clock_at(now - timedelta(days=STORY_DAYS)):
+        demo = _load("implementing", utcnow())
+    accounts = {role.value: find_user(demo_email(role)) for role in DEMO_ROLES}
+    return replace(demo, completed=complete_demo_call(demo.competition, accounts, DEMO_PASSWORD,
+                                                      DEMO_EMAIL_DOMAIN, now))
+
+
+def _load(stage, now):
+    """The demo call taken to `stage` (up to "implementing") at `now`."""
     competition = _open_call(now)
     accounts = [_staff_account(role) for role in DEMO_ROLES]
     if organisation().legal_name_ru == "":  # the office's details, printed on contracts; an admin may change them
@@ -121,16 +154,22 @@ def load_demo(stage="open", now=None):
     applicants = None
     if call_state(competition) is CallState.OPEN:
         applicants = load_applications(competition, DEMO_PASSWORD, DEMO_EMAIL_DOMAIN)
-    screening = draw = None
-    if stage in ("screened", "drawn"):
+    screening = draw = implementing = None
+    if _reaches(stage, "screened"):
         if applicants is None:
             raise ValueError("the screened stage needs the demo call open at the real time now")
-        manager = find_user(demo_email(Role.MANAGER))
-        screening = screen_demo_call(competition, find_user(demo_email(Role.STAFF)), manager, DEMO_EMAIL_DOMAIN)
-        if stage == "drawn":
+        manager, staff = find_user(demo_email(Role.MANAGER)), find_user(demo_email(Role.STAFF))
+        screening = screen_demo_call(competition, staff, manager, DEMO_EMAIL_DOMAIN)
+        if _reaches(stage, "drawn"):
             draw = draw_demo_call(competition, manager)
+        if _reaches(stage, "implementing"):
+            implementing = implement_demo_call(competition, staff, manager, find_user(demo_email(Role.FINANCE)))
     return Demo(competition=competition, accounts=accounts, password=DEMO_PASSWORD, applicants=applicants,
-                screening=screening, draw=draw)
+                screening=screening, draw=draw, implementing=implementing)
+
+
+def _reaches(stage, step):
+    return STAGES.index(stage) >= STAGES.index(step)
 
 
 def _open_call(now):

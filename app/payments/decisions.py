@@ -3,11 +3,12 @@ status after (approve, return, reject, pay), each by the table in models.py and 
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date, lazy_gettext as _l
 
 from app import storage
 from app.almaty import utc_to_almaty
 from app.audit.services import record
+from app.contracts.contracts import current_contract
 from app.contracts.grants import locked_grant
 from app.contracts.models import GrantStatus
 from app.dbtypes import utcnow
@@ -16,6 +17,7 @@ from app.extensions import db
 from app.payments.ledger import committed, ledger
 from app.payments.models import PAYMENT_TRANSITIONS, PaymentLine, PaymentRequest, PaymentStatus
 from app.payments.notices import mail_grantee
+from app.payments.signals import request_settled
 
 INVOICE_NUMBER_MAX = 64
 ITEM_MAX = 300
@@ -70,20 +72,16 @@ def _clean(grant, values):
     elif supplier.bin_iin == grant.application.iin:
         errors.add("supplier_id", _l("The supplier's BIN/IIN is the grantee's own IIN: grant money is paid only "
                                      "to suppliers, never to the grantee."))
-    number = (values.get("invoice_number") or "").strip()
-    if not number:
-        errors.add("invoice_number", _l("Enter the invoice number."))
-    elif len(number) > INVOICE_NUMBER_MAX:
-        errors.add("invoice_number", _l("At most %(max)s characters.", max=INVOICE_NUMBER_MAX))
-    errors.check_storable("invoice_number", number, paragraphs=False)
+    number = errors.text("invoice_number", values.get("invoice_number"), INVOICE_NUMBER_MAX,
+                         _l("Enter the invoice number."), paragraphs=False)
     invoice_date = values.get("invoice_date")
     if invoice_date is None:
         errors.add("invoice_date", _l("Enter the invoice date."))
     elif invoice_date > almaty_today():
         errors.add("invoice_date", _l("The invoice date is in the future."))
-    elif invoice_date < utc_to_almaty(grant.created_at).date():
-        errors.add("invoice_date", _l("The invoice is dated before the grant was awarded: only purchases made "
-                                      "for the grant are paid."))
+    elif invoice_date < (first_day := _purchases_from(grant)):
+        errors.add("invoice_date", _l("The invoice is dated before the contract took effect (%(date)s): only "
+                                      "purchases made under the contract are paid.", date=format_date(first_day)))
     lines = []
     for index, line in enumerate(values.get("lines") or []):
         item = (line.get("item") or "").strip()
@@ -193,14 +191,17 @@ def approve(payment, actor):
     return payment
 
 
+def _purchases_from(grant):
+    """The first day an invoice of the grant may carry: the day its contract was countersigned
+    (or, before that, the day the grant was awarded), in Almaty."""
+    contract = current_contract(grant)
+    signed = contract.countersigned_at if contract is not None and contract.countersigned_at else None
+    return utc_to_almaty(signed or grant.created_at).date()
+
+
 def _with_message(payment, to, message, actor, event):
-    message = (message or "").strip()
     errors = FieldErrors()
-    if not message:
-        errors.add("message", _l("Write what is wrong, for the grantee."))
-    elif len(message) > MESSAGE_MAX:
-        errors.add("message", _l("At most %(max)s characters.", max=MESSAGE_MAX))
-    errors.check_storable("message", message)
+    message = errors.text("message", message, MESSAGE_MAX, _l("Write what is wrong, for the grantee."))
     errors.raise_if_any()
     payment = _locked(payment)
     _change_status(payment, to, message=message)
@@ -218,18 +219,16 @@ def return_for_correction(payment, message, actor):
 
 
 def reject(payment, message, actor):
-    return _with_message(payment, PaymentStatus.REJECTED, message, actor, "payment.rejected")
+    payment = _with_message(payment, PaymentStatus.REJECTED, message, actor, "payment.rejected")
+    request_settled.send(payment, actor=actor)
+    return payment
 
 
 def pay(payment, order_number, order_date, actor):
     """Finance records the payment order that paid an approved request."""
     errors = FieldErrors()
-    order_number = (order_number or "").strip()
-    if not order_number:
-        errors.add("order_number", _l("Enter the payment order number."))
-    elif len(order_number) > ORDER_NUMBER_MAX:
-        errors.add("order_number", _l("At most %(max)s characters.", max=ORDER_NUMBER_MAX))
-    errors.check_storable("order_number", order_number, paragraphs=False)
+    order_number = errors.text("order_number", order_number, ORDER_NUMBER_MAX,
+                               _l("Enter the payment order number."), paragraphs=False)
     if order_date is None:
         errors.add("order_date", _l("Enter the payment order date."))
     elif order_date > almaty_today():
@@ -250,6 +249,7 @@ def pay(payment, order_number, order_date, actor):
                                    "order_number": order_number, "order_date": order_date.isoformat(),
                                    "paid": after.paid, "remaining": after.remaining})
     mail_grantee(payment, "request_paid")
+    request_settled.send(payment, actor=actor)
     return payment
 
 

@@ -1,22 +1,21 @@
 """Payments of a period for accounting, one row per payment, as CSV or XLSX (openpyxl). The
-columns are fixed (accounting imports them), headers in the requested language's words."""
-import csv
-import io
+columns are fixed (accounting imports them), headers in the requested language's words
+(app.tables writes the files)."""
 from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
 
 from app.contracts.models import Grant
 from app.extensions import db
 from app.payments.models import PaymentRequest, PaymentStatus, Supplier
+from app.tables import FORMATS, export_table, table_csv, table_xlsx  # noqa: F401 (FORMATS: the form's, CLI's)
 
-FORMATS = ("csv", "xlsx")
 COLUMNS = (
     _l("Grant number"), _l("Supplier"), _l("BIN/IIN"), _l("IBAN"), _l("Bank"), _l("Invoice number"),
     _l("Invoice date"), _l("Amount, tenge"), _l("Payment order number"), _l("Payment order date"),
 )
+WIDTHS = (14, 36, 14, 24, 24, 16, 12, 14, 18, 14)
 
 
 def paid_between(start: date, end: date):
@@ -36,37 +35,13 @@ def rows(payments):
 
 
 def as_csv(payments) -> bytes:
-    """UTF-8 with a byte-order mark (Excel opens Cyrillic right), dates as YYYY-MM-DD, amounts in
-    whole tenge without grouping."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([str(title) for title in COLUMNS])
-    for row in rows(payments):
-        writer.writerow([value.isoformat() if isinstance(value, date) else value for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return table_csv(COLUMNS, rows(payments))
 
 
 def as_xlsx(payments) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "payments"
-    sheet.append([str(title) for title in COLUMNS])
-    for row in rows(payments):
-        sheet.append(list(row))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "DD.MM.YYYY"
-    for column, width in zip("ABCDEFGHIJ", (14, 36, 14, 24, 24, 16, 12, 14, 18, 14)):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return table_xlsx("payments", COLUMNS, rows(payments), WIDTHS)
 
 
 def export(payments, fmt):
     """(bytes, mimetype) of `payments` in `fmt`."""
-    if fmt == "csv":
-        return as_csv(payments), "text/csv; charset=utf-8"
-    if fmt == "xlsx":
-        return as_xlsx(payments), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    raise ValueError(fmt)
+    return export_table(fmt, "payments", COLUMNS, rows(payments), WIDTHS)

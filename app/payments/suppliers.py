@@ -25,21 +25,29 @@ def supplier_with(bin_iin):
     return db.session.execute(sa.select(Supplier).where(Supplier.bin_iin == bin_iin)).scalar_one_or_none()
 
 
-def named_on_invoice(supplier_id, bin_iin_text):
-    """The supplier a grantee picked from the list, else the one registered with the BIN/IIN they
-    typed; None when neither was given (the request's own check says so). A typed number that is
-    invalid or not registered is InvalidChange on `supplier_bin`: only the office adds suppliers."""
-    if supplier_id:
-        return db.session.get(Supplier, supplier_id)
+UNKNOWN_TO_GRANTEE = _l("No supplier with this BIN/IIN is registered yet: send the invoice's details to the "
+                        "project office so that they add it.")
+UNKNOWN_TO_STAFF = _l("No supplier with this BIN/IIN is registered yet: add it (the link opens a new tab), then "
+                      "send this form again.")
+
+
+def named_on_invoice(supplier_id, bin_iin_text, unknown=UNKNOWN_TO_GRANTEE):
+    """The supplier registered with the BIN/IIN typed from the invoice, else the one picked from the
+    list; None when neither was given (the request's own check says so). A typed number that is
+    invalid, not registered (`unknown` says what to do) or not the listed supplier's is InvalidChange
+    on `supplier_bin`: a request names exactly one supplier."""
+    listed = db.session.get(Supplier, supplier_id) if supplier_id else None
     if not (bin_iin_text or "").strip():
-        return None
+        return listed
     try:
         supplier = supplier_with(check_bin_iin(bin_iin_text))
     except ValueError as error:
         raise InvalidChange({"supplier_bin": [error.args[0]]}) from None
     if supplier is None:
-        raise InvalidChange({"supplier_bin": [_l("No supplier with this BIN/IIN is registered yet: send the "
-                                                 "invoice's details to the project office so that they add it.")]})
+        raise InvalidChange({"supplier_bin": [unknown]})
+    if listed is not None and listed is not supplier:
+        raise InvalidChange({"supplier_bin": [_l("This BIN/IIN is the supplier “%(name)s”, not the one chosen in the "
+                                                 "list: keep one of them.", name=supplier.name)]})
     return supplier
 
 

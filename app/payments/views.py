@@ -4,18 +4,20 @@ payments pages under /my/grants/<id>/payments (somebody else's grant or request 
 import io
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app import storage
+from app.applications.views import money_format
 from app.auth.permissions import Permission, current_actor, permission_required
 from app.contracts.models import Grant, GrantStatus
+from app.contracts.views import own_grant_or_404
 from app.errors import apply_change
 from app.extensions import db
 from app.payments import decisions, exports, suppliers
-from app.payments.forms import (ConfirmForm, ExportForm, GranteeRequestForm, MessageForm, PaymentRequestForm, PayForm,
-                                SupplierForm)
+from app.payments.forms import (BLANK_LINES, ConfirmForm, ExportForm, GranteeRequestForm, MessageForm,
+                                PaymentRequestForm, PayForm, SupplierForm)
 from app.payments.ledger import ledger
 from app.payments.models import PaymentRequest, PaymentStatus, Supplier
 
@@ -35,7 +37,9 @@ def supplier_list():
 @bp.route("/suppliers/new", methods=["GET", "POST"])
 @permission_required(APPROVE)
 def new_supplier():
-    form = SupplierForm()
+    number = request.args.get("bin_iin", "")  # from the request form's link "Add a new supplier"
+    typed = number.isascii() and number.isdigit() and len(number) == 12
+    form = SupplierForm(data={"bin_iin": number if typed else ""})
     if form.validate_on_submit() and apply_change(
             form, lambda: suppliers.add_supplier(form.data, current_actor()), _("The supplier is saved.")):
         return redirect(url_for(".supplier_list"))
@@ -52,6 +56,22 @@ def edit_supplier(supplier_id):
             _("The supplier is saved.")):
         return redirect(url_for(".supplier_list"))
     return render_template("payments/supplier_form.html", form=form, supplier=supplier)
+
+
+@bp.route("/suppliers/find")
+@permission_required(APPROVE)
+def find_supplier():
+    """For the request form's script: the supplier registered with the BIN/IIN typed, or why none."""
+    text = request.args.get("bin_iin", "")[:20]
+    try:
+        number = suppliers.check_bin_iin(text)
+    except ValueError as error:
+        return jsonify(found=False, message=str(error.args[0]))
+    supplier = suppliers.supplier_with(number)
+    if supplier is None:
+        return jsonify(found=False, message=str(suppliers.UNKNOWN_TO_STAFF),
+                       add_url=url_for(".new_supplier", bin_iin=number))
+    return jsonify(found=True, id=supplier.id, message=f"{supplier.name} · {supplier.iban} ({supplier.bank})")
 
 
 # --- grants, their ledgers and requests -----------------------------------------------------------
@@ -77,30 +97,37 @@ def _supplier_choices(form):
         (s.id, f"{s.name} ({s.bin_iin})") for s in suppliers.all_suppliers()]
 
 
-def _chosen_supplier(form):
-    return db.session.get(Supplier, form.supplier_id.data) if form.supplier_id.data else None
+def _new_request_form(form_class):
+    form = form_class()
+    _supplier_choices(form)
+    if not form.is_submitted():
+        form.add_blank_lines(BLANK_LINES - len(form.lines.entries))
+    return form
 
 
-def _invoice_file(form):
-    file = form.invoice.data
-    return file if file and file.filename else None
+def _send(form, change, message):
+    """Sends the request, `change(values, invoice_file)`, unless one of the lines' buttons was pressed
+    instead; its result, or None when the form is to be shown again."""
+    if form.lines_rearranged() or not form.validate_on_submit():
+        return None
+    return apply_change(form, lambda: change(form.values(), form.chosen_invoice()), message)
+
+
+def _request_form_page(template, form, grant, payment=None):
+    return render_template(template, form=form, grant=grant, ledger=ledger(grant), payment=payment,
+                           lines_max=decisions.LINES_MAX, money_format=money_format())
 
 
 @bp.route("/grants/<int:grant_id>/requests/new", methods=["GET", "POST"])
 @permission_required(APPROVE)
 def new_request(grant_id):
     grant = db.get_or_404(Grant, grant_id)
-    form = PaymentRequestForm()
-    _supplier_choices(form)
-    if not form.is_submitted():
-        form.add_blank_lines()
-    if form.validate_on_submit():
-        payment = apply_change(form, lambda: decisions.submit(
-            grant, form.values(_chosen_supplier(form)), _invoice_file(form), current_actor()),
-            _("The payment request is submitted."))
-        if payment:
-            return redirect(url_for(".payment", request_id=payment.id))
-    return render_template("payments/request_form.html", form=form, grant=grant, ledger=ledger(grant), payment=None)
+    form = _new_request_form(PaymentRequestForm)
+    payment = _send(form, lambda values, invoice: decisions.submit(grant, values, invoice, current_actor()),
+                    _("The payment request is submitted."))
+    if payment:
+        return redirect(url_for(".payment", request_id=payment.id))
+    return _request_form_page("payments/request_form.html", form, grant)
 
 
 @bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
@@ -112,12 +139,10 @@ def edit_request(request_id):
         return redirect(url_for(".payment", request_id=payment.id))
     form = PaymentRequestForm(data=_request_data(payment))
     _supplier_choices(form)
-    if form.validate_on_submit() and apply_change(form, lambda: decisions.resubmit(
-            payment, form.values(_chosen_supplier(form)), _invoice_file(form), current_actor()),
-            _("The corrected request is submitted again.")):
+    if _send(form, lambda values, invoice: decisions.resubmit(payment, values, invoice, current_actor()),
+             _("The corrected request is submitted again.")):
         return redirect(url_for(".payment", request_id=payment.id))
-    return render_template("payments/request_form.html", form=form, grant=payment.grant,
-                           ledger=ledger(payment.grant), payment=payment)
+    return _request_form_page("payments/request_form.html", form, payment.grant, payment)
 
 
 @bp.route("/requests/<int:request_id>")
@@ -171,7 +196,7 @@ def _decide(request_id, form, form_name, decide, message):
 
 def _request_data(payment):
     """What a returned request's form starts from: the request as it was sent."""
-    return {"supplier_id": payment.supplier_id, "invoice_number": payment.invoice_number,
+    return {"supplier_bin": payment.supplier.bin_iin, "invoice_number": payment.invoice_number,
             "invoice_date": payment.invoice_date, "total": payment.total,
             "lines": [{"item": line.item, "quantity": line.quantity, "unit_price": line.unit_price}
                       for line in payment.lines]}
@@ -265,15 +290,8 @@ def finance_export():
 
 # --- the grantee's own payments -------------------------------------------------------------------
 
-def _own_grant_or_404(grant_id):
-    grant = db.session.get(Grant, grant_id)
-    if grant is None or grant.application.applicant_id != current_user.id:
-        abort(404)
-    return grant
-
-
 def _own_request_or_404(grant_id, request_id):
-    grant = _own_grant_or_404(grant_id)
+    grant = own_grant_or_404(grant_id)
     payment = db.session.get(PaymentRequest, request_id)
     if payment is None or payment.grant_id != grant.id:
         abort(404)
@@ -283,36 +301,23 @@ def _own_request_or_404(grant_id, request_id):
 @my_bp.route("", endpoint="ledger")
 @login_required
 def my_ledger(grant_id):
-    grant = _own_grant_or_404(grant_id)
+    grant = own_grant_or_404(grant_id)
     return render_template("payments/my_ledger.html", grant=grant, ledger=ledger(grant),
                            payments=decisions.requests_of(grant), may_request=grant.status is GrantStatus.ACTIVE)
-
-
-def _my_form_page(form, grant, payment=None):
-    return render_template("payments/my_request_form.html", form=form, grant=grant, ledger=ledger(grant),
-                           payment=payment)
-
-
-def _named_supplier(form):
-    return suppliers.named_on_invoice(form.supplier_id.data, form.supplier_bin.data)
 
 
 @my_bp.route("/new", endpoint="new_request", methods=["GET", "POST"])
 @login_required
 def my_new_request(grant_id):
-    grant = _own_grant_or_404(grant_id)
+    grant = own_grant_or_404(grant_id)
     if grant.status is not GrantStatus.ACTIVE:
         flash(_("Payment requests open once both sides have signed the contract."), "warning")
         return redirect(url_for(".ledger", grant_id=grant.id))
-    form = GranteeRequestForm()
-    _supplier_choices(form)
-    if not form.is_submitted():
-        form.add_blank_lines()
-    if form.validate_on_submit() and apply_change(form, lambda: decisions.submit(
-            grant, form.values(_named_supplier(form)), _invoice_file(form), current_actor()),
-            _("The payment request is submitted.")):
+    form = _new_request_form(GranteeRequestForm)
+    if _send(form, lambda values, invoice: decisions.submit(grant, values, invoice, current_actor()),
+             _("The payment request is submitted.")):
         return redirect(url_for(".ledger", grant_id=grant.id))
-    return _my_form_page(form, grant)
+    return _request_form_page("payments/my_request_form.html", form, grant)
 
 
 @my_bp.route("/<int:request_id>/edit", endpoint="edit_request", methods=["GET", "POST"])
@@ -324,11 +329,10 @@ def my_edit_request(grant_id, request_id):
         return redirect(url_for(".ledger", grant_id=grant_id))
     form = GranteeRequestForm(data=_request_data(payment))
     _supplier_choices(form)
-    if form.validate_on_submit() and apply_change(form, lambda: decisions.resubmit(
-            payment, form.values(_named_supplier(form)), _invoice_file(form), current_actor()),
-            _("The corrected request is submitted again.")):
+    if _send(form, lambda values, invoice: decisions.resubmit(payment, values, invoice, current_actor()),
+             _("The corrected request is submitted again.")):
         return redirect(url_for(".ledger", grant_id=grant_id))
-    return _my_form_page(form, payment.grant, payment)
+    return _request_form_page("payments/my_request_form.html", form, payment.grant, payment)
 
 
 @my_bp.route("/<int:request_id>/invoice", endpoint="invoice")

@@ -25,7 +25,7 @@ from app.extensions import db
 from app.screening.appeals import last_day_to_appeal
 from app.screening.checks import check_version, checks_of, eligibility_problems
 from app.screening.models import DecisionOutcome, ReasonCode, ScreeningDecision
-from app.screening.signals import eligibility_changing
+from app.screening.signals import eligibility_changing, outcome_told
 
 CORRECTION_DAYS_MAX = 30
 MESSAGE_MAX = 4000
@@ -212,7 +212,10 @@ def _decide(application, actor, outcome, reasons=(), message="", steps=(), deadl
 
 
 def _notify(application, decision):
-    """The applicant's mail, in their language."""
+    """The applicant's mail, in their language; an outcome (not a correction request) is
+    announced to the features above first (`outcome_told`)."""
+    if decision.outcome is not DecisionOutcome.CORRECTION_REQUESTED:
+        outcome_told.send(application, outcome=decision.outcome)
     mail_applicant(
         application, MAIL_TEMPLATES[decision.outcome], outcome=decision.outcome.value,
         reasons=[ReasonCode(value) for value in decision.reasons], message=decision.message,

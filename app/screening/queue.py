@@ -107,6 +107,12 @@ class QueuePage:
 # How the rows are loaded: documents and budget lines (for the checks) come in one query each for
 # the whole page (their relationships load by "selectin"); the timeline is not needed.
 _ROW_LOADING = (orm.joinedload(Application.assigned_screener), orm.lazyload(Application.events))
+# Filtered by a check, the queue reads the whole call: its documents and budget lines then come in
+# one query each (not one per 500 applications, as "selectin" reads them), and the texts neither
+# the checks nor the rows show stay in the database.
+_CALL_LOADING = (orm.subqueryload(Application.budget_lines), orm.subqueryload(Application.documents),
+                 orm.defer(Application.snapshot), orm.defer(Application.situation), orm.defer(Application.problem),
+                 orm.defer(Application.goal), orm.defer(Application.target_group), orm.defer(Application.activities))
 
 
 def queue(competition, filters, actor, per_page=PER_PAGE):
@@ -115,7 +121,7 @@ def queue(competition, filters, actor, per_page=PER_PAGE):
     number of queries does not depend on the number of rows."""
     query = _filtered(competition, filters, actor).options(*_ROW_LOADING)
     if filters.check:
-        candidates = db.session.execute(query).unique().scalars().all()
+        candidates = db.session.execute(query.options(*_CALL_LOADING)).unique().scalars().all()
         found = duplicates.find(candidates)
         checked = [(a, automatic_checks(a, found[a.id])) for a in candidates]
         matching = [(a, checks) for a, checks in checked if _fails(checks, filters.check)]

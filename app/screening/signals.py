@@ -23,3 +23,11 @@ application; `actor`: the staff member deciding; `attempt`: what is tried, as a 
 {"application": 17, "ticket": "ZP25-0017", "change": "eligible"}. A receiver may veto the change
 by raising an EligibilityChangeRefused carrying its record of the attempt (the draw does, once
 the competition's draw list is committed); it changes nothing itself and returns nothing.""")
+
+
+outcome_told = _signals.signal("outcome-told", doc="""
+Sent by screening when it tells the applicant the outcome of technical screening (eligible or
+rejected, in `decisions`; not a correction request), inside the decision's transaction (the
+caller commits), just before the applicant's mail is queued. Sender: the application; keyword
+`outcome`: the DecisionOutcome. A receiver may add rows and queue mail (surveys invite the
+applicant, their mail delayed to come after the decision's); it must not commit.""")

@@ -11,7 +11,9 @@ from app.auth.permissions import Permission, may
 from app.competitions import services as competitions
 from app.extensions import db, login_manager
 from app.i18n import safe_next
-from app.site import start
+from app.mentoring import meetings as mentoring
+from app.page_cache import page_for_everyone
+from app.site import health, start
 
 bp = Blueprint("site", __name__)
 log = logging.getLogger(__name__)
@@ -21,6 +23,7 @@ DATABASE_UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.T
 
 
 @bp.route("/")
+@page_for_everyone
 def home():
     call = competitions.current_call()
     return render_template("site/home.html", call=call)
@@ -34,7 +37,8 @@ def start_page():
     user = current_user._get_current_object()
     if not start.is_staff_member(user):
         abort(403)
-    return render_template("site/start.html", calls=start.work_of(user))
+    mentees = mentoring.mentees_of(user) if may(user, Permission.MENTOR) else None
+    return render_template("site/start.html", calls=start.work_of(user), mentees=mentees)
 
 
 @bp.route("/faq")
@@ -60,12 +64,10 @@ def set_language(code):
 
 @bp.route("/healthz")
 def healthz():
-    try:
-        db.session.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError:
-        log.exception("health check: the database does not answer")
-        return {"status": "error", "database": "unavailable"}, 503
-    return {"status": "ok", "database": "ok"}
+    """The database, the uploads folder, the mail outbox and the migrations, for monitoring
+    (app/site/health.py): 503 when the site cannot serve, else 200."""
+    body, status = health.report()
+    return body, status, {"Cache-Control": "no-store"}
 
 
 def _error_page(status, title, message):

@@ -55,7 +55,7 @@ def test_an_invited_screener_sets_a_password_and_screens(app, as_admin, admin):
     assert page.status_code == 200
     assert "You are invited to the project office as Screener" in page.get_data(as_text=True)
     response = set_password(newcomer, link)
-    assert response.status_code == 302 and response.headers["Location"] == "/manage/screening/"
+    assert response.status_code == 302 and response.headers["Location"] == "/manage/"  # as after logging in
     assert newcomer.get("/manage/screening/").status_code == 200  # logged in by the link
     newcomer.post("/logout")
     assert login(newcomer, user.email, NEW_PASSWORD).status_code == 302

@@ -137,11 +137,11 @@ def test_withdraw_asks_first_then_withdraws_and_says_so(as_applicant, submitted)
     html = page(as_applicant, f"/my/applications/{submitted.id}")
     assert "Application ZP25-0001 has been withdrawn." in html
     assert "Нашла работу." in html
-    assert count(OutboxMessage) == 2  # the receipt, then the withdrawal
+    assert count(OutboxMessage) == 3  # the receipt, the survey invitation, then the withdrawal
 
     response = as_applicant.post(url, data={})
     assert "can no longer be withdrawn" in as_applicant.get(response.headers["Location"]).get_data(as_text=True)
-    assert count(OutboxMessage) == 2
+    assert count(OutboxMessage) == 3
 
 
 def test_a_too_long_reason_is_refused_next_to_the_field(as_applicant, submitted):
@@ -191,7 +191,7 @@ def test_every_my_route_with_an_id_answers_404_to_another_applicant(app, client,
             response = client.open(url_of(app, rule, application_id), method=method, data={})
             assert response.status_code == 404, (rule.rule, method, application_id)
     application = reload(submitted)
-    assert application.status is S.SUBMITTED and count(OutboxMessage) == 1
+    assert application.status is S.SUBMITTED and count(OutboxMessage) == 2  # the receipt and the survey invitation
 
 
 def test_staff_get_404_on_an_applicants_my_pages_too(app, client, submitted):

@@ -58,7 +58,8 @@ def test_submit_numbers_in_order_freezes_a_snapshot_and_mails_a_receipt(en, call
     [event] = first.events
     assert (event.status, event.actor_id) == (S.SUBMITTED, kazakh.id)
 
-    [mail] = outbox_for("kazakh@example.kz")
+    mail, invitation = outbox_for("kazakh@example.kz")  # the receipt, then the survey invitation
+    assert invitation.locale == "kk" and "/surveys/" in invitation.body_text
     assert mail.locale == "kk"
     assert "ZP25-0001" in mail.subject and "ZP25-0001" in mail.body_text
     assert f"/my/applications/{first.id}" in mail.body_text
@@ -118,7 +119,7 @@ def test_a_second_submit_returns_the_same_application_without_a_new_number_or_ma
 
     assert again.id == first.id and reload(complete).number == "ZP25-0001"
     assert counter(call) == 1
-    assert count(OutboxMessage) == 1
+    assert count(OutboxMessage) == 2  # the receipt and the survey invitation, once
     assert [e.status for e in reload(complete).events] == [S.SUBMITTED]
 
 
@@ -131,7 +132,7 @@ def test_a_second_tab_holding_the_draft_as_it_was_reads_the_row_again(app, en, c
     result = submit(complete, complete.applicant, consent=True)
     db.session.commit()
     assert (result.status, result.number) == (S.SUBMITTED, "ZP25-0001")
-    assert counter(call) == 1 and count(OutboxMessage) == 1
+    assert counter(call) == 1 and count(OutboxMessage) == 2  # the receipt and the survey invitation
 
 
 def test_another_applicants_iin_already_submitted_is_refused(en, call, complete, other):
@@ -143,7 +144,7 @@ def test_another_applicants_iin_already_submitted_is_refused(en, call, complete,
                                        "contact the project office.")
     copy = reload(copy)
     assert (copy.status, copy.number, copy.submitted_iin) == (S.DRAFT, None, None)
-    assert counter(call) == 1 and count(OutboxMessage) == 1
+    assert counter(call) == 1 and count(OutboxMessage) == 2  # the first one's receipt and survey invitation
 
 
 def test_after_an_iin_refusal_the_transaction_goes_on(en, call, complete, other):

@@ -66,7 +66,7 @@ def test_twenty_concurrent_submits_of_one_draft_submit_it_once(app, postgresql):
         assert count(sa.select(sa.func.count()).select_from(Application)
                      .where(Application.status == ApplicationStatus.SUBMITTED)) == 1
         assert count(sa.select(sa.func.count()).select_from(ApplicationEvent)) == 1
-        assert count(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
+        assert count(sa.select(sa.func.count()).select_from(OutboxMessage)) == 2  # receipt, survey invitation
         assert count(sa.select(Competition.last_application_number)) == 1
         db.session.remove()
 

@@ -15,12 +15,17 @@ from app.auth.models import Role
 from app.auth.permissions import ROLE_PERMISSIONS, Permission, permissions_of, roles_with
 from app.contracts.models import Grant
 from app.extensions import db
+from app.final_reports.models import FinalReport, ReportPhoto
 from app.lottery.models import Draw
 from app.payments.models import PaymentRequest
 from app.screening.models import Appeal
 from tests.conftest import login
 from tests.factories import make_user
+from tests.mentoring import mentoring_url_values
+from tests.monitoring import monitoring_url_values
+from tests.office_log import office_log_url_values
 from tests.payments import make_supplier
+from tests.reporting import reporting_url_values
 from tests.screening import call, person  # noqa: F401
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -31,7 +36,10 @@ PUBLIC = {
     "lottery.draws", "lottery.draw", "lottery.record", "lottery.frozen_list", "lottery.live",
     "lottery.protocol_pdf", "lottery.guide", "lottery.verifier",
     "auth.login", "auth.logout", "auth.register", "auth.confirm_email", "auth.resend_confirmation",
-    "auth.forgot_password", "auth.reset_password", "auth.set_password",
+    "auth.forgot_password", "auth.reset_password", "auth.set_password", "mentor_candidates.apply",
+    "surveys.answer",  # the link's token is the key: no log-in
+    "transparency.calls", "transparency.call_results", "transparency.projects", "transparency.project",
+    "transparency.photo",
 }
 # An applicant's own pages: log-in needed, and only their own objects open.
 OWN = {
@@ -39,8 +47,10 @@ OWN = {
     "apply.document", "apply.add_document", "apply.replace_document", "apply.delete_document",
     "my.applications", "my.application", "my.receipt_pdf", "my.withdraw", "appeals.appeal",
     "auth.account", "auth.log_out_everywhere", "my_grants.grants", "my_grants.grant", "my_grants.contract_pdf",
-    "my_grants.upload_scan",
+    "my_grants.upload_signature",
     "my_payments.ledger", "my_payments.new_request", "my_payments.edit_request", "my_payments.invoice",
+    "my_mentoring.meeting", "my_mentoring.confirm", "my_mentoring.dispute",
+    "my_final_report.report", "my_final_report.photo", "my_final_report.thumbnail", "my_final_report.target_list",
 }
 # Open to every role the permission table gives something, 403 to the others.
 STAFF_ANY = {"site.start_page"}
@@ -60,14 +70,21 @@ def url_values(call):
     payment = PaymentRequest(grant_id=grant.id, supplier_id=supplier.id, invoice_number="1", invoice_date=date.today(),
                              total=1, stored_name="0" * 32 + ".pdf", original_name="invoice.pdf", kind="pdf",
                              sha256="0" * 64, size=1)
-    db.session.add(payment)
+    report = FinalReport(grant_id=grant.id, photos=[ReportPhoto(
+        stored_name="0" * 32 + ".jpg", original_name="photo.jpg", kind="jpeg", sha256="0" * 64, size=1,
+        thumbnail=b"\xff\xd8\xff")])
+    db.session.add_all([payment, report])
     db.session.commit()
     return {
         "competition_id": call.id, "stratum_id": call.strata[0].id, "application_id": application.id,
         "document_id": application.documents[0].id, "appeal_id": appeal.id, "draw_id": draw.id,
         "lang": "ru", "code": "iin", "step": 1, "doc_type": "identity", "token": "x",
+        "chart": "applications", "dataset": "grants", "file_format": "csv",
         "filename": "app.css", "user_id": application.applicant_id, "grant_id": grant.id,
-        "supplier_id": supplier.id, "request_id": payment.id,
+        "supplier_id": supplier.id, "request_id": payment.id, "photo_id": report.photos[0].id,
+        "grant_number": grant.number,
+        **mentoring_url_values(grant), **monitoring_url_values(grant),
+        **office_log_url_values(application.applicant), **reporting_url_values(call),
     }
 
 

@@ -1,6 +1,7 @@
 """A grant's contract: issued as a PDF in Kazakh and Russian (parties, amount in figures and
-words, obligations), versioned with its SHA-256; signed by scan: the grantee uploads, staff
-confirm, the director countersigns and the grant becomes active; each refusal says why."""
+words, obligations), versioned with its SHA-256; signed by scan (e-signature files:
+test_signatures.py): the grantee uploads, staff confirm, the director countersigns and the grant
+becomes active; each refusal says why."""
 import hashlib
 import io
 from datetime import timedelta
@@ -13,9 +14,9 @@ from app.audit.models import AuditEntry
 from app.auth.models import Role
 from app.contracts import contracts
 from app.contracts.models import GrantEventKind, GrantStatus
+from app.contracts.signatures import SignatureRefused
 from app.extensions import db
 from app.kz.money import amount_in_words
-from app.storage import UploadError
 from tests.conftest import login
 from tests.contracts.test_grants import all_grants, audit_events
 from tests.factories import make_user, upload
@@ -65,7 +66,7 @@ def test_the_issued_contract_names_the_grantee_and_the_amount_in_words_in_kazakh
     assert "Грантополучатель" in text and "наличными" in text
     assert grant.number in text and "________________" in text  # organisation details not given: blanks
     assert issued.sha256 == hashlib.sha256(issued.pdf).hexdigest()
-    assert issued.signing_deadline - issued.issued_at == timedelta(days=contracts.SIGNING_DAYS)
+    assert issued.signing_deadline - issued.issued_at == timedelta(days=grant.competition.contract_signing_days)
     assert grant.events[-1].kind is GrantEventKind.CONTRACT_ISSUED
     assert audit_events("contract.") == ["contract.issued"]
 
@@ -104,26 +105,26 @@ def test_staff_issue_through_the_page(client, grant):
 @pytest.mark.parametrize("kind", ["pdf", "jpeg", "png"])
 def test_scan_confirmation_and_countersignature_make_the_grant_active(issued, grant, manager, kind):
     grantee = grant.application.applicant
-    contracts.upload_scan(grant, 1, scan(kind), grantee)
+    contracts.upload_signature(grant, 1, scan(kind), grantee)
     contracts.confirm(grant, manager)
     contracts.countersign(grant, manager)
     db.session.commit()
     assert grant.status is GrantStatus.ACTIVE
-    assert issued.scan_sha256 and issued.confirmed_by_id == manager.id and issued.countersigned_by_id == manager.id
-    assert issued.countersigned_at >= issued.confirmed_at >= issued.scan_uploaded_at
+    assert issued.signature_sha256 and issued.confirmed_by_id == manager.id and issued.countersigned_by_id == manager.id
+    assert issued.countersigned_at >= issued.confirmed_at >= issued.signature_uploaded_at
     assert [e.kind for e in grant.events[-3:]] == [
         GrantEventKind.SCAN_UPLOADED, GrantEventKind.SIGNATURE_CONFIRMED, GrantEventKind.COUNTERSIGNED]
-    assert audit_events("contract.")[-3:] == ["contract.scan_uploaded", "contract.confirmed", "contract.countersigned"]
+    assert audit_events("contract.")[-3:] == ["contract.signature_uploaded", "contract.confirmed", "contract.countersigned"]
 
 
-def test_a_scan_that_is_not_a_picture_or_pdf_is_refused(issued, grant):
-    with pytest.raises(UploadError) as refused:
-        contracts.upload_scan(grant, 1, upload(b"<html>hi</html>", "signed.pdf"), grant.application.applicant)
-    assert "not of an accepted type" in str(refused.value)
+def test_a_file_that_is_neither_a_scan_nor_an_e_signature_is_refused(issued, grant):
+    with pytest.raises(SignatureRefused) as refused:
+        contracts.upload_signature(grant, 1, upload(b"<html>hi</html>", "signed.pdf"), grant.application.applicant)
+    assert "neither a scan or photo of the signed contract" in str(refused.value)
 
 
 def test_countersigning_before_confirmation_is_refused(issued, grant, manager):
-    contracts.upload_scan(grant, 1, scan(), grant.application.applicant)
+    contracts.upload_signature(grant, 1, scan(), grant.application.applicant)
     with pytest.raises(contracts.ContractRefused) as refused:
         contracts.countersign(grant, manager)
     assert "must be confirmed" in str(refused.value)
@@ -140,7 +141,7 @@ def test_a_scan_of_a_superseded_version_is_refused(issued, grant, manager):
     contracts.issue(grant, manager)
     db.session.commit()
     with pytest.raises(contracts.ContractRefused) as refused:
-        contracts.upload_scan(grant, 1, scan(), grant.application.applicant)
+        contracts.upload_signature(grant, 1, scan(), grant.application.applicant)
     assert "replaced by version 2" in str(refused.value)
 
 
@@ -148,7 +149,7 @@ def test_a_scan_after_the_deadline_is_refused(issued, grant):
     issued.signing_deadline = issued.issued_at - timedelta(seconds=1)
     db.session.commit()
     with pytest.raises(contracts.ContractRefused) as refused:
-        contracts.upload_scan(grant, 1, scan(), grant.application.applicant)
+        contracts.upload_signature(grant, 1, scan(), grant.application.applicant)
     assert "deadline" in str(refused.value)
 
 
@@ -157,10 +158,10 @@ def test_the_pages_sign_confirm_and_countersign_with_the_right_roles(app, client
     login(client, grantee.email)
     other = next(g for g in all_grants() if g.id != grant.id)
     data = {"version": "1", "file": (io.BytesIO(pdf("Signed")), "signed.pdf", "application/pdf")}
-    assert client.post(f"/my/grants/{other.id}/contract/scan", data=data,
+    assert client.post(f"/my/grants/{other.id}/contract/signature", data=data,
                        content_type="multipart/form-data").status_code == 404
     data = {"version": "1", "file": (io.BytesIO(pdf("Signed")), "signed.pdf", "application/pdf")}
-    assert client.post(f"/my/grants/{grant.id}/contract/scan", data=data,
+    assert client.post(f"/my/grants/{grant.id}/contract/signature", data=data,
                        content_type="multipart/form-data").status_code == 302
     assert client.post(f"/manage/grants/{grant.id}/contract/confirm").status_code == 403
 
@@ -168,7 +169,7 @@ def test_the_pages_sign_confirm_and_countersign_with_the_right_roles(app, client
     client = client_of(app, staff)
     response = client.post(f"/manage/grants/{grant.id}/contract/countersign")
     assert response.status_code == 403  # staff confirm; only the director countersigns
-    assert client.get(f"/manage/grants/{grant.id}/contract/scan").status_code == 200
+    assert client.get(f"/manage/grants/{grant.id}/contract/signature").status_code == 200
     assert client.post(f"/manage/grants/{grant.id}/contract/confirm").status_code == 302
 
     client = client_of(app, manager)
@@ -184,7 +185,7 @@ def test_a_refused_upload_says_why_on_the_grantees_page(client, issued, grant, m
     db.session.commit()
     login(client, grant.application.applicant.email)
     data = {"version": "1", "file": (io.BytesIO(pdf("Signed")), "signed.pdf", "application/pdf")}
-    response = client.post(f"/my/grants/{grant.id}/contract/scan", data=data, content_type="multipart/form-data")
+    response = client.post(f"/my/grants/{grant.id}/contract/signature", data=data, content_type="multipart/form-data")
     assert response.status_code == 422 and "replaced by version 2" in response.get_data(as_text=True)
 
 

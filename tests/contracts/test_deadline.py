@@ -141,7 +141,7 @@ def test_the_mail_is_in_the_grantees_language(grant, manager):
 
 def test_the_grantee_is_told_the_signature_is_confirmed_on_countersignature(issued, grant, manager):
     grantee = grant.application.applicant
-    contracts.upload_scan(grant, 1, scan(), grantee)
+    contracts.upload_signature(grant, 1, scan(), grantee)
     contracts.confirm(grant, manager)
     before = len(outbox_for(grantee.email))
     contracts.countersign(grant, manager)
@@ -156,7 +156,7 @@ def test_no_mail_when_the_issue_is_refused(grant, manager):
     grantee = grant.application.applicant
     before = len(outbox_for(grantee.email))
     contracts.issue(grant, manager)
-    contracts.upload_scan(grant, 1, scan(), grantee)
+    contracts.upload_signature(grant, 1, scan(), grantee)
     contracts.confirm(grant, manager)
     contracts.countersign(grant, manager)
     db.session.commit()

@@ -78,10 +78,10 @@ def make_signed_grant(amount=1_000_000, number="ZP25-G-0001", signed_days_ago=30
                        created_days_ago=signed_days_ago + 1, email=email)
     manager = make_staff(Role.MANAGER, email=f"manager-{number.lower()}@example.kz")
     contract = contracts.issue(grant, manager)
-    contracts.upload_scan(grant, contract.version, factories.upload(), grant.application.applicant)
+    contracts.upload_signature(grant, contract.version, factories.upload(), grant.application.applicant)
     contracts.confirm(grant, manager)
     contracts.countersign(grant, manager)
     signed_at = utcnow() - timedelta(days=signed_days_ago)
-    contract.issued_at = contract.scan_uploaded_at = contract.confirmed_at = contract.countersigned_at = signed_at
+    contract.issued_at = contract.signature_uploaded_at = contract.confirmed_at = contract.countersigned_at = signed_at
     db.session.commit()
     return grant

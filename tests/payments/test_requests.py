@@ -12,7 +12,7 @@ from app.payments import decisions
 from app.payments.ledger import ledger
 from app.payments.models import PAYMENT_TRANSITIONS, PaymentStatus
 from tests import factories
-from tests.payments import make_grant, make_request, make_staff, make_supplier, request_values
+from tests.payments import make_grant, make_request, make_signed_grant, make_staff, make_supplier, request_values
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_a_supplier_with_the_grantees_own_iin_is_refused(grant, staff):
 
 @pytest.mark.parametrize("changes, field, words", [
     ({"invoice_date": date.today() + timedelta(days=2)}, "invoice_date", "future"),
-    ({"invoice_date": date.today() - timedelta(days=60)}, "invoice_date", "before the grant"),
+    ({"invoice_date": date.today() - timedelta(days=60)}, "invoice_date", "before the contract took effect"),
     ({"total": 360_001}, "total", "does not match"),
     ({"lines": []}, "lines", "at least one line"),
     ({"invoice_number": ""}, "invoice_number", "invoice number"),
@@ -168,3 +168,14 @@ def test_a_rejected_request_stays_rejected(grant, supplier, staff):
         decisions.approve(payment, staff)
     with pytest.raises(Refused):
         decisions.resubmit(payment, request_values(supplier), None, staff)
+
+
+def test_an_invoice_dated_before_the_contract_was_countersigned_is_refused(app_ctx, supplier):
+    grant = make_signed_grant(signed_days_ago=10, number="ZP25-G-0007")
+    staff = make_staff()
+    with pytest.raises(InvalidChange) as refused:
+        decisions.submit(grant, request_values(supplier, invoice_date=decisions.almaty_today() - timedelta(days=11)),
+                         factories.upload(), staff)
+    assert "before the contract took effect" in str(refused.value.errors["invoice_date"][0])
+    payment = make_request(grant, supplier, staff, invoice_date=decisions.almaty_today() - timedelta(days=10))
+    assert payment.status is PaymentStatus.SUBMITTED  # the day the contract took effect

@@ -95,7 +95,8 @@ def test_resubmission_keeps_the_number_freezes_a_new_snapshot_and_returns_to_the
     assert application.snapshot["resubmitted_at"]
     assert "spravka.png" in [d["name"] for d in application.snapshot["documents"]]
     assert [e.status for e in application.events] == [S.SUBMITTED, S.CORRECTION_REQUESTED, S.SUBMITTED]
-    assert len(outbox_for(application.applicant.email)) == 3  # receipt, correction request, new receipt
+    # receipt, survey invitation, correction request, new receipt (no second invitation)
+    assert len(outbox_for(application.applicant.email)) == 4
     # back in the queue, to be decided again
     page = queue(application.competition, QueueFilters(status=S.SUBMITTED), screener)
     assert [row.application.id for row in page.rows] == [application.id]

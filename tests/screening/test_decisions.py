@@ -188,7 +188,8 @@ def test_a_double_click_decides_once(en, application, screener):
 
     assert second.id == first.id
     assert len(decisions(application)) == 1
-    assert len(outbox_for(application.applicant.email)) == 2  # the receipt and one decision
+    # the receipt and one decision, each followed by its survey invitation
+    assert len(outbox_for(application.applicant.email)) == 4
     assert len(reload(application).events) == 2
 
 
