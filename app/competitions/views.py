@@ -9,10 +9,12 @@ from app.competitions import services
 from app.competitions.forms import CompetitionForm, DeadlineExtensionForm, RegulationsForm, StratumForm
 from app.competitions.locks import locked_settings
 from app.competitions.models import Competition, DocumentType, Stratum
+from app.competitions.terms import SIGNING_DAYS_DEFAULT
 from app.errors import Refused, apply_change, settle
 from app.extensions import db
 from app.i18n import current_language
 from app.kz import regions
+from app.page_cache import page_for_everyone
 
 public_bp = Blueprint("competitions", __name__)
 manage_bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -65,6 +67,7 @@ def district_name(code):
 # --- public -----------------------------------------------------------------------------------
 
 @public_bp.route("/calls/<int:competition_id>")
+@page_for_everyone
 def call(competition_id):
     competition = db.get_or_404(Competition, competition_id)
     return render_template("competitions/call.html", call=competition)
@@ -126,6 +129,7 @@ def new_competition():
     if not form.is_submitted():
         form.age_min.data, form.age_max.data = 18, 35
         form.grant_cap.data, form.appeal_days.data = 1_000_000, 5
+        form.contract_signing_days.data = SIGNING_DAYS_DEFAULT
     competition = form.validate_on_submit() and apply_change(
         form, lambda: services.create_competition(form.competition_data(), current_actor()),
         _("The competition %(code)s has been created. Now add its strata and regulations.",

@@ -8,20 +8,11 @@ from flask_babel import lazy_gettext as _l
 from app.applications.models import Application
 from app.competitions.services import reference_date
 from app.extensions import db
+from app.kz.age_buckets import AGE_BUCKETS, bucket_of
 from app.kz.iin import Sex, age_on
 from app.lottery import engine
 
-# The age buckets of the Operator's statistics (DESIGN.md, Annex 8): (first age, last age or None).
-AGE_BUCKETS = ((13, 16), (17, 22), (23, 27), (28, 32), (33, 45), (46, 58), (59, None))
 SEX_TITLES = {Sex.FEMALE: _l("Women"), Sex.MALE: _l("Men")}
-
-
-def age_bucket(age):
-    """The label of the Annex 8 bucket an age falls in, e.g. "23-27" or "59+"; None below 13."""
-    for first, last in AGE_BUCKETS:
-        if age >= first and (last is None or age <= last):
-            return f"{first}-{last}" if last is not None else f"{first}+"
-    return None
 
 
 @dataclass
@@ -46,19 +37,20 @@ def balance(draw):
     stratum, as drawn (before any replacement). Shown for impact evaluation; never used to select."""
     if draw.results is None:
         return []
+    # The columns counted, not the applications: no documents, budget lines or events are read.
     applications = {
-        application.number: application
-        for application in db.session.execute(
-            sa.select(Application).where(Application.competition_id == draw.competition_id,
-                                         Application.number.in_([r["ticket"] for r in draw.results]))
-        ).scalars()
+        row.number: row
+        for row in db.session.execute(
+            sa.select(Application.number, Application.sex, Application.birth_date, Application.district_code)
+            .where(Application.competition_id == draw.competition_id, Application.number.is_not(None))
+        )
     }
     on_date = reference_date(draw.competition)
     tables = []
     for code in sorted(draw.quotas):
         results = [r for r in draw.results if r["stratum"] == code]
         sex = {key: BalanceRow(title) for key, title in SEX_TITLES.items()}
-        ages = {age_bucket(first): BalanceRow(age_bucket(first)) for first, _last in AGE_BUCKETS}
+        ages = {bucket: BalanceRow(bucket.short) for bucket in AGE_BUCKETS}
         districts = {}
         for result in results:
             application = applications.get(result["ticket"])
@@ -69,7 +61,7 @@ def balance(draw):
             if application.sex in sex:
                 rows.append(sex[application.sex])
             if application.birth_date is not None and on_date >= application.birth_date:
-                bucket = age_bucket(age_on(application.birth_date, on_date))
+                bucket = bucket_of(age_on(application.birth_date, on_date))
                 if bucket in ages:
                     rows.append(ages[bucket])
             if application.district_code:

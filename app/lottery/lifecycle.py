@@ -11,7 +11,6 @@ of the features below (connected when it is imported): it refuses, on record, sc
 of eligibility (`screening.signals.eligibility_changing`) and closes withdrawal
 (`applications.signals.withdrawal_closed`)."""
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app.applications.models import ApplicationStatus
@@ -20,7 +19,7 @@ from app.applications.status import move
 from app.audit.services import record as audit
 from app.dbtypes import utcnow
 from app.extensions import db
-from app.lottery import engine
+from app.lottery import engine, published
 from app.lottery.engine import DrawError
 from app.lottery.models import Draw, DrawObserver, DrawState
 from app.lottery.reading import (competition_quotas, draw_of, eligible_entries, list_problems, reserve_position,
@@ -248,7 +247,8 @@ def run(draw, actor):
 
 
 def publish(draw, actor):
-    """Makes the results official and tells every applicant on the list, in their language."""
+    """Makes the results official, stores the protocols as they stand now and tells every applicant
+    on the list, in their language."""
     draw = locked(draw)
     check_move(draw, DrawState.PUBLISHED)
     draw.state = DrawState.PUBLISHED
@@ -258,8 +258,9 @@ def publish(draw, actor):
     log(draw, engine.PUBLISHED, engine.published_data(draw.results))
     audit(actor, "draw.published", {"draw": draw.id})
     draw_published.send(draw, actor=actor)
+    published.store_protocols(draw)
 
-    url = url_for("lottery.draw", draw_id=draw.id, _external=True)
+    url = published.public_url(draw)
     applications = applications_by_ticket(draw)
     for result in draw.results:
         application = applications.get(result["ticket"])

@@ -56,13 +56,15 @@ class Draw(db.Model):
     competition_id = db.Column(db.Integer, db.ForeignKey("competitions.id"), nullable=False, unique=True)
     state = db.Column(enum_type(DrawState), nullable=False, default=DrawState.PREPARED)
     algorithm = db.Column(db.String(16), nullable=False, default=DEFAULT_ALGORITHM)
-    entries = db.Column(sa.JSON, nullable=False)  # [{"ticket", "stratum"}] sorted by ticket
+    # The two long lists (100,000 entries at the largest) are read together, and only when used.
+    entries = db.deferred(db.Column(sa.JSON, nullable=False), group="lists")  # [{"ticket", "stratum"}] by ticket
     quotas = db.Column(sa.JSON, nullable=False)  # {stratum code: grants}
     source_rule = db.Column(db.Text, nullable=False, default="")  # how the sources will be taken
     commitment = db.Column(db.String(64), nullable=True)
     sources = db.Column(sa.JSON, nullable=True)  # [str], entered once
     seed = db.Column(db.Text, nullable=True)  # hex (sha256-rank/1) or the RFC 3797 key string
-    results = db.Column(sa.JSON, nullable=True)  # [{"ticket", "stratum", "rank", "outcome", "score"}]
+    # [{"ticket", "stratum", "rank", "outcome", "score"}]
+    results = db.deferred(db.Column(sa.JSON, nullable=True), group="lists")
     # Bumped by every change of the row: a second concurrent run fails instead of overwriting.
     version = db.Column(db.Integer, nullable=False, default=1)
 
@@ -79,9 +81,9 @@ class Draw(db.Model):
 
     competition = db.relationship("Competition")
     log = db.relationship("DrawLogEntry", back_populates="draw", cascade="all, delete-orphan",
-                          order_by="DrawLogEntry.seq", lazy="selectin")
+                          order_by="DrawLogEntry.seq")
     observers = db.relationship("DrawObserver", back_populates="draw", cascade="all, delete-orphan",
-                                order_by="DrawObserver.id", lazy="selectin")
+                                order_by="DrawObserver.id")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -132,3 +134,39 @@ class DrawObserver(db.Model):
     registered_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
 
     draw = db.relationship("Draw", back_populates="observers")
+
+
+class DrawProtocol(db.Model):
+    """The protocol PDF of a draw in one language as it stood after log entry `seq`, whose hash it
+    prints: built once (at publication, after each replacement, or when first asked for), served
+    as stored, never rebuilt. Each version is kept: the protocol is a proof, and the SHA-256 someone
+    noted of an earlier one must stay checkable."""
+
+    __tablename__ = "draw_protocols"
+    __table_args__ = (sa.UniqueConstraint("draw_id", "lang", "seq"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    draw_id = db.Column(db.Integer, db.ForeignKey("draws.id", ondelete="CASCADE"), nullable=False)
+    lang = db.Column(db.String(2), nullable=False)
+    seq = db.Column(db.Integer, nullable=False)
+    head = db.Column(db.String(64), nullable=False)  # the log head the protocol prints
+    sha256 = db.Column(db.String(64), nullable=False)
+    size = db.Column(db.Integer, nullable=False)
+    pdf = db.deferred(db.Column(db.LargeBinary, nullable=False))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class DrawRendering(db.Model):
+    """A public part of a draw made once and shared by every worker and host: the live part of its
+    page per language, its record. `version` names what it was made from (the log head, the call,
+    the code); a different version is made again in place of it. Nothing here is a source of truth."""
+
+    __tablename__ = "draw_renderings"
+    __table_args__ = (sa.UniqueConstraint("draw_id", "name"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    draw_id = db.Column(db.Integer, db.ForeignKey("draws.id", ondelete="CASCADE"), nullable=False)
+    name = db.Column(db.String(32), nullable=False)  # e.g. "live-kk", "record"
+    version = db.Column(db.String(64), nullable=False)
+    body = db.deferred(db.Column(db.LargeBinary, nullable=False))
+    made_at = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -27,6 +27,11 @@ LANGUAGES = ("kk", "ru")
 MARGIN = 16 * mm
 WIDTH = A4[0] - 2 * MARGIN
 LIST_COLUMNS = 4  # the frozen list: this many (ticket, stratum) pairs per row
+# A call of 100,000 applications would print a protocol of thousands of pages, minutes to build.
+# Above these the protocol prints the top of each reserve list and no list: the commitment and the
+# log head it prints fix them, and the record and list.json publish them whole.
+PRINTED_ENTRIES = 5000
+PRINTED_RESERVE = 200  # places per stratum
 SCORE_COLUMNS = [13 * mm, 26 * mm, 0, 95 * mm]  # place, ticket, note, score
 
 
@@ -144,10 +149,14 @@ def _stratum_results(draw, stratum, lang):
     if not stratum.reserve:
         return story + [_p(_("Nobody is on the reserve list."))]
     rows = [[_p(text, "th") for text in (_("Place"), _("Application"), _("Note"), _("Score"))]]
-    for result in stratum.reserve:
+    for result in stratum.reserve[:PRINTED_RESERVE]:
         rows.append([_p(reading.reserve_position(draw, result)), _p(result["ticket"]),
                      _p(_note(result["ticket"], stratum)), _p(result["score"], "hash")])
-    return story + [grid(rows, SCORE_COLUMNS, WIDTH, repeat=True)]
+    story.append(grid(rows, SCORE_COLUMNS, WIDTH, repeat=True))
+    if len(stratum.reserve) > PRINTED_RESERVE:
+        story.append(_p(_("The first %(printed)s places of %(count)s are printed; the record of the draw has the "
+                          "whole reserve list.", printed=PRINTED_RESERVE, count=len(stratum.reserve)), "small"))
+    return story
 
 
 def _note(ticket, stratum):
@@ -204,6 +213,10 @@ def _balance(tables, lang):
 
 
 def _frozen_list(draw):
+    if len(draw.entries) > PRINTED_ENTRIES:
+        return [_p(_("The frozen list (%(count)s applications)", count=len(draw.entries)), "heading"),
+                _p(_("Too long to print: it is published with the draw (list.json), and the commitment above "
+                     "covers it."), "small")]
     cells = [[_p(entry["ticket"], "small"), _p(entry["stratum"], "small")] for entry in draw.entries]
     rows = []
     for start in range(0, len(cells), LIST_COLUMNS):

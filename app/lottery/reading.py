@@ -26,6 +26,7 @@ def public_draws():
     """The draws the public can see (committed or later), the latest first."""
     return db.session.execute(
         sa.select(Draw).where(Draw.state != DrawState.PREPARED).order_by(Draw.committed_at.desc())
+        .options(sa.orm.joinedload(Draw.competition))
     ).scalars().all()
 
 
@@ -129,6 +130,10 @@ def outcomes(draw):
 
 # How many winners the top of the public draw page shows, the newest first.
 NEWEST_WINNERS = 5
+# How much of the long lists the public page shows: a call of 100,000 applications would make a
+# page no phone opens. "Find my number", the frozen list (JSON) and the record have them whole.
+SHOWN_ENTRIES = 1000
+SHOWN_RESERVE = 50  # places per stratum
 
 
 def newest_winners(draw, count=NEWEST_WINNERS):

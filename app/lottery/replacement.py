@@ -1,12 +1,12 @@
 """Replacing a winner who leaves after the results are published by the next on the same
 stratum's reserve list. The replacement is written to the draw's public log only: the record
 re-runs to the same results, and `reading.outcomes` reads the replacements back."""
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app.applications.models import ApplicationStatus
 from app.applications.status import move
 from app.audit.services import record as audit
+from app.lottery import published
 from app.lottery.models import DrawState, ReplacementReason
 from app.lottery.engine import RESERVE_EXHAUSTED, RESERVE_PROMOTED, WINNER_REMOVED
 from app.lottery.reading import outcomes
@@ -57,7 +57,8 @@ def replace_winner(draw, ticket, reason, actor, comment=""):
                                      "replaces": ticket, "passed_over": passed_over})
         applicant = candidate.applicant
         queue_mail(applicant.email, "lottery/mail/draw_promoted", applicant.locale, call=draw.competition,
-                   number=result["ticket"], url=url_for("lottery.draw", draw_id=draw.id, _external=True))
+                   number=result["ticket"], url=published.public_url(draw))
+    published.store_protocols(draw)  # what the protocol says has changed: a new version, the old one kept
     audit(actor, "draw.winner_replaced", {
         "draw": draw.id, "ticket": ticket, "reason": reason.value, "comment": comment,
         "promoted": promoted[0]["ticket"] if promoted else None, "passed_over": passed_over,

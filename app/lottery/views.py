@@ -1,10 +1,12 @@
 """Draw pages: public (the live draw page, the record, the protocol, the verifier, the guide) and
 the manager's (one page per draw with a form for its next step)."""
+import json
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from app import PROJECT_ROOT
 from app.audit.chain import canonical_json
@@ -13,11 +15,13 @@ from app.competitions.models import Competition
 from app.competitions.services import all_competitions
 from app.errors import apply_change
 from app.extensions import db
-from app.lottery import balance, lifecycle, protocol, reading, replacement
+from app.i18n import current_language
+from app.lottery import balance, lifecycle, protocol, published, reading, replacement
 from app.lottery import locks  # noqa: F401  (connects the draw's answer to competitions' locks)
 from app.lottery.forms import ConfirmForm, ObserverForm, PrepareForm, ReplaceForm, SourcesForm
 from app.lottery.models import Draw, DrawState, ReplacementReason
 from app.lottery.steps import DrawRefused
+from app.page_cache import Body, answer_for_everyone, for_everyone, page_for_everyone, respond
 
 public_bp = Blueprint("lottery", __name__, url_prefix="/draws")
 manage_bp = Blueprint("manage_draws", __name__, url_prefix="/manage/draws")
@@ -66,17 +70,38 @@ def chain_json(data):
 
 
 # --- public -----------------------------------------------------------------------------------
+# The live part of the page, the record and the protocols are made once per change of the log and
+# shared (app.lottery.published); a visitor who is not logged in gets the whole page as it was made
+# for everyone (app.page_cache), anyone else the page made around the same live part.
 
-def _public_draw_or_404(draw_id):
-    draw = db.get_or_404(Draw, draw_id)
-    if not reading.is_public(draw):
+def _public_head_or_404(draw_id):
+    head = published.head(draw_id)
+    if head is None or not head.is_public:
         abort(404)
-    return draw
+    return head
 
 
-def _live_context(draw):
-    return {"draw": draw, "strata": reading.strata_summary(draw), "outcomes": reading.outcomes(draw),
-            "balance": balance.balance(draw), "newest": reading.newest_winners(draw)}
+def _public_draw(head):
+    """The draw itself, read when something has to be made from it."""
+    return db.session.get(Draw, head.draw_id)
+
+
+def _live_part(head):
+    def render():
+        draw = _public_draw(head)
+        return render_template("lottery/_live.html", draw=draw, strata=reading.strata_summary(draw),
+                               outcomes=reading.outcomes(draw), balance=balance.balance(draw),
+                               newest=reading.newest_winners(draw), shown_entries=reading.SHOWN_ENTRIES,
+                               shown_reserve=reading.SHOWN_RESERVE)
+
+    return published.live_part(head, render)
+
+
+def _draw_page(head, query=""):
+    live = Markup(_live_part(head))
+    draw = _public_draw(head)
+    answer = reading.find_number(draw, query) if query else None
+    return render_template("lottery/draw.html", draw=draw, head=head, live=live, query=query, answer=answer)
 
 
 @public_bp.app_template_global()
@@ -93,57 +118,74 @@ def find_in_draw(draw, query):
 
 
 @public_bp.route("")
+@page_for_everyone
 def draws():
     return render_template("lottery/draws.html", draws=reading.public_draws())
 
 
 @public_bp.route("/<int:draw_id>")
 def draw(draw_id):
-    draw = _public_draw_or_404(draw_id)
-    query = request.args.get("number", "").strip()
-    answer = reading.find_number(draw, query) if query else None
-    return render_template("lottery/draw.html", query=query, answer=answer, **_live_context(draw))
+    head = _public_head_or_404(draw_id)
+    if request.args or not for_everyone():  # "find my number", or a page with the visitor's menu
+        return _draw_page(head, request.args.get("number", "").strip())
+    return answer_for_everyone(lambda make: published.kept(head, f"page-{current_language()}", make),
+                               lambda: _draw_page(head), head.cache_control)
 
 
 @public_bp.route("/<int:draw_id>/live.json")
 def live(draw_id):
     """What the page needs to follow the draw: the log's length and head, and the live part of
-    the page when the log has grown past what the page shows (`?seq=`)."""
-    draw = _public_draw_or_404(draw_id)
-    body = {"state": draw.state.value, "seq": len(draw.log), "head": draw.log_head}
-    if request.args.get("seq", type=int) != body["seq"]:
-        body["html"] = render_template("lottery/_live.html", **_live_context(draw))
-    response = jsonify(body)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    the page when the log has grown past what the page shows (`?seq=`). Answered from the head
+    alone while the page is up to date."""
+    head = _public_head_or_404(draw_id)
+    status = {"state": head.state.value, "seq": head.seq, "head": head.hash}
+    if request.args.get("seq", type=int) == head.seq:
+        body = published.kept(head, "live.json", lambda: _json_body(status))
+        return respond(body, head.cache_control, vary=())
+    body = published.kept(head, f"live-{current_language()}.json",
+                          lambda: _json_body({**status, "html": _live_part(head)}))
+    return respond(body, head.cache_control)
 
 
 @public_bp.route("/<int:draw_id>.json")
 def record(draw_id):
     """The record, once the results are published. Stored data that disagree with their
     recomputation or with the log are not published as a record: 409 with the reason."""
-    draw = _public_draw_or_404(draw_id)
-    if draw.state is not DrawState.PUBLISHED:
+    head = _public_head_or_404(draw_id)
+    if head.state is not DrawState.PUBLISHED:
         abort(404)
     try:
-        return jsonify(reading.record(draw))
+        body = published.shared(head, "record", "application/json",
+                                lambda: _json_bytes(reading.record(_public_draw(head))))
     except DrawRefused as refusal:
         return jsonify(error=str(refusal)), 409
+    return respond(body, head.cache_control, vary=())
 
 
 @public_bp.route("/<int:draw_id>/list.json")
 def frozen_list(draw_id):
-    return jsonify(reading.frozen_list(_public_draw_or_404(draw_id)))
+    head = _public_head_or_404(draw_id)
+    body = published.kept(head, "list.json", lambda: _json_body(reading.frozen_list(_public_draw(head))))
+    return respond(body, head.cache_control, vary=())
 
 
 @public_bp.route("/<int:draw_id>/protocol-<lang>.pdf")
 def protocol_pdf(draw_id, lang):
-    draw = _public_draw_or_404(draw_id)
-    if lang not in protocol.LANGUAGES or draw.results is None:
+    """The protocol as stored for the draw's log head: its ETag is the SHA-256 of the file."""
+    head = _public_head_or_404(draw_id)
+    if lang not in protocol.LANGUAGES or head.state not in (DrawState.DRAWN, DrawState.PUBLISHED):
         abort(404)
-    pdf = protocol.protocol_pdf(draw, lang, url_for(".draw", draw_id=draw.id, _external=True))
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="draw-{draw.id}-protocol-{lang}.pdf"'})
+    return respond(published.stored_protocol(head, lang), head.cache_control, vary=(), headers={
+        "Content-Disposition": f'inline; filename="draw-{draw_id}-protocol-{lang}.pdf"'})
+
+
+def _json_bytes(data):
+    """Compact UTF-8 JSON: the live part's Kazakh and Russian text a third of its escaped size."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _json_body(data):
+    return Body(_json_bytes(data), "application/json")
 
 
 @public_bp.route("/verify_draw.py")
