@@ -13,6 +13,10 @@ from app.auth.models import Role
 from app.extensions import db, limiter
 from tests import factories
 
+# The browser fixtures (Chromium through Playwright: one browser for the whole session), for every
+# test marked `browser`, wherever it lives.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 class FreshContextClient(FlaskClient):
     """Each request gets its own app context (its own `g` and database session), as in production,

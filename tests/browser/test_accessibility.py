@@ -7,7 +7,7 @@ from app.applications.models import Application, ApplicationStatus
 from app.demo.services import load_demo
 from app.extensions import db
 from app.lottery.models import Draw
-from tests.browser.conftest import axe_violations, log_in
+from tests.browser.fixtures import axe_violations, log_in
 from tests.factories import PASSWORD, make_application, make_open_competition, make_user
 
 pytestmark = pytest.mark.browser

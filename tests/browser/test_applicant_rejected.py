@@ -6,7 +6,7 @@ from flask_babel import force_locale, format_date
 from app.extensions import db
 from app.screening import appeals
 from app.screening.models import ReasonCode
-from tests.browser.conftest import ARTIFACTS, log_in
+from tests.browser.fixtures import ARTIFACTS, log_in
 from tests.factories import make_open_competition
 from tests.screening.helpers import reject, staff_user, submitted
 

@@ -7,7 +7,7 @@ from flask_babel import force_locale, gettext
 from pypdf import PdfReader
 
 from app.extensions import db
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.fixtures import ARTIFACTS
 from tests.factories import MINIMAL_PDF, make_iin, make_open_competition
 from tests.mail.helpers import link_in_last_mail
 

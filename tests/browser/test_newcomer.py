@@ -6,7 +6,7 @@ import pytest
 
 from app.demo.services import load_demo
 from app.extensions import db
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.fixtures import ARTIFACTS
 from tests.mail.helpers import link_in_last_mail
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.lottery import lifecycle, reading
 from app.lottery.models import Draw
 from tests import factories
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.fixtures import ARTIFACTS
 from tests.lottery.test_lifecycle import (
     SOURCES, add_applications, closed_competition, committed_draw, published_draw,
 )

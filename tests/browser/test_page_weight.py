@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from app.demo.services import load_demo
 from app.extensions import db
 from app.lottery.models import Draw
-from tests.browser.conftest import log_in
+from tests.browser.fixtures import log_in
 from tests.factories import make_application, make_open_competition, make_user
 
 pytestmark = pytest.mark.browser

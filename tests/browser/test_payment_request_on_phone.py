@@ -10,7 +10,7 @@ from app.extensions import db
 from app.payments import decisions
 from app.payments.models import PaymentRequest
 from tests import factories
-from tests.browser.conftest import ARTIFACTS, axe_violations, log_in
+from tests.browser.fixtures import ARTIFACTS, axe_violations, log_in
 from tests.payments import make_bin, make_grant, make_staff, make_supplier
 
 pytestmark = pytest.mark.browser

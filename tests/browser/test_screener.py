@@ -4,7 +4,7 @@ import pytest
 
 from app.auth.models import Role
 from app.extensions import db
-from tests.browser.conftest import ARTIFACTS, log_in
+from tests.browser.fixtures import ARTIFACTS, log_in
 from tests.factories import make_open_competition, make_user
 from tests.screening import person
 

@@ -5,7 +5,7 @@ import pytest
 
 from app.auth.models import Role
 from app.extensions import db
-from tests.browser.conftest import ARTIFACTS, OFFICE_SCREEN, log_in
+from tests.browser.fixtures import ARTIFACTS, OFFICE_SCREEN, log_in
 from tests.factories import make_open_competition, make_user
 
 pytestmark = pytest.mark.browser

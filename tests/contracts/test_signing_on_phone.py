@@ -6,7 +6,7 @@ import pytest
 from app.contracts import contracts
 from app.demo.certificates import signed_cms
 from app.extensions import db
-from tests.browser.conftest import ARTIFACTS, browser, live_server, log_in, phone  # noqa: F401 (fixtures)
+from tests.browser.fixtures import ARTIFACTS, log_in
 from tests.contracts.test_grants import all_grants
 from tests.lottery.test_lifecycle import published_draw
 

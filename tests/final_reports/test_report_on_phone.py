@@ -7,8 +7,7 @@ from app.extensions import db
 from app.final_reports import drafting
 from app.final_reports.models import ReportStatus
 from tests import files
-from tests.browser.conftest import (ARTIFACTS, audited_phone, axe_violations, browser, live_server,  # noqa: F401
-                                    log_in, phone)
+from tests.browser.fixtures import ARTIFACTS, axe_violations, log_in
 from tests.final_reports import grantee_of, make_report
 from tests.payments import make_signed_grant
 

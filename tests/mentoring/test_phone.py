@@ -5,7 +5,7 @@ import pytest
 from app.extensions import db
 from app.mentoring import assignment, meetings
 from app.mentoring.models import MeetingFormat
-from tests.browser.conftest import ARTIFACTS, browser, live_server, log_in, phone  # noqa: F401 (fixtures)
+from tests.browser.fixtures import ARTIFACTS, log_in
 from tests.mentoring import grants_of_one_call, make_mentor, set_password, staff_member
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@ tapping the checklist's buttons, and the pages pass axe's serious and critical c
 import pytest
 
 from app.extensions import db
-from tests.browser.conftest import ARTIFACTS, audited_phone, axe_violations, browser, live_server, log_in  # noqa: F401
+from tests.browser.fixtures import ARTIFACTS, axe_violations, log_in
 from tests.monitoring import make_group, picture, plan_for, signed_grants
 
 pytestmark = pytest.mark.browser

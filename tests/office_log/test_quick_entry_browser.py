@@ -6,8 +6,7 @@ import pytest
 from app.extensions import db
 from app.office_log import queries
 from app.office_log.models import Channel
-from tests.browser.conftest import (audited_phone, axe_violations, browser, desk, live_server,  # noqa: F401
-                                    log_in, phone)
+from tests.browser.fixtures import axe_violations, log_in
 from tests.office_log import make_staff
 
 pytestmark = pytest.mark.browser

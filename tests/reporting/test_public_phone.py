@@ -8,7 +8,7 @@ from app.contracts.models import Grant
 from app.demo.services import load_demo
 from app.extensions import db
 from app.final_reports.models import FinalReport, ReportStatus
-from tests.browser.conftest import PHONE, _context, audited_phone, axe_violations, browser, live_server  # noqa: F401
+from tests.browser.fixtures import PHONE, _context, axe_violations
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@ logging in: five big buttons, a comment, sent in a few taps."""
 import pytest
 
 from app.extensions import db
-from tests.browser.conftest import ARTIFACTS, axe_violations
+from tests.browser.fixtures import ARTIFACTS, axe_violations
 from tests.factories import make_open_competition
 from tests.screening import person
 from tests.surveys import invitations, survey_links
