@@ -49,6 +49,8 @@ def test_a_monitor_records_a_visit_with_photos_on_a_phone(app, live_server, audi
     page.locator("#photos").locator("xpath=ancestor::form").locator("button[type=submit]").click()
     page.wait_for_load_state()
     thumbnail = page.locator("[data-photos] img").first
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 320
+    thumbnail.scroll_into_view_if_needed()  # a lazy image loads when it comes into view
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
+    assert thumbnail.evaluate("img => img.naturalWidth") == 320
     fits_the_phone(page)
     page.screenshot(path=str(ARTIFACTS / "monitor-visit-phone.png"), full_page=True)
