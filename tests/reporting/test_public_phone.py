@@ -45,8 +45,9 @@ def test_the_pages_fit_a_phone_without_scripts_and_have_no_serious_axe_violation
     photos = page.locator("main img")
     assert photos.count() >= 1
     for index in range(photos.count()):
-        photos.nth(index).scroll_into_view_if_needed()
-        assert photos.nth(index).evaluate("image => image.complete && image.naturalWidth > 0")
+        photos.nth(index).scroll_into_view_if_needed()  # lazy: it loads when it comes into view
+        page.wait_for_function("image => image.complete && image.naturalWidth > 0",
+                               arg=photos.nth(index).element_handle())
         assert photos.nth(index).get_attribute("alt")
 
     page = audited_phone.new_page()
