@@ -37,7 +37,7 @@ from app.demo.applications import _ordinary  # noqa: E402
 from app.extensions import db  # noqa: E402
 from bench import files  # noqa: E402
 from bench.browser import HttpFailure, Visitor  # noqa: E402
-from bench.populate import bench_app, create_database  # noqa: E402
+from bench.databases import bench_app, create_database  # noqa: E402
 from bench.serving import app_environment, gunicorn, instance_for  # noqa: E402
 
 EMAIL = "rush{:06d}@bench.zhasproject.kz"

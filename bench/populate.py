@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +24,6 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the app package 
 
 from flask_migrate import upgrade  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.applications.models import Application, ApplicationStatus  # noqa: E402
 from app.audit.services import record  # noqa: E402
 from app.auth.models import Role  # noqa: E402
@@ -41,41 +39,10 @@ from app.lottery import lifecycle as lottery  # noqa: E402
 from app.lottery.engine import SHA256_RANK  # noqa: E402
 from app.screening.closing import close_screening  # noqa: E402
 from bench import bulk  # noqa: E402
+from bench.databases import bench_app, create_database  # noqa: E402
 from bench.serving import instance_for  # noqa: E402
 
 CONSULTATIONS_PER_APPLICATION = 0.25  # the demo logs 378 questions for its 76 applicants; fewer at scale
-
-
-def bench_app(database_url, instance=None, **config):
-    """The app on the benchmark database `database_url`, with its instance folder."""
-    return create_app({"SQLALCHEMY_DATABASE_URI": database_url,
-                       "INSTANCE_PATH": str(instance or instance_for(database_url)), **config})
-
-
-def _server(database_url):
-    """A connection to the server's `postgres` database (autocommit), and the database's name."""
-    url = sa.make_url(database_url)
-    admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    return psycopg.connect(admin, autocommit=True), url.database
-
-
-def create_database(database_url, recreate=False):
-    """Creates the database (dropped first when `recreate`); True when it was created."""
-    connection, name = _server(database_url)
-    with connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if exists and recreate:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        if not exists or recreate:
-            connection.execute(f'CREATE DATABASE "{name}"')
-            return True
-    return False
-
-
-def drop_database(database_url):
-    connection, name = _server(database_url)
-    with connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager
@@ -199,7 +166,8 @@ def main():
     timings = []
     started = time.perf_counter()
     with app.app_context():
-        if sa.inspect(db.engine).has_table("competitions") and db.session.scalar(sa.text("SELECT count(*) FROM competitions")):
+        if sa.inspect(db.engine).has_table("competitions") and db.session.scalar(
+                sa.text("SELECT count(*) FROM competitions")):
             sys.exit(f"{args.database_url} already has a competition: give --recreate to start again.")
         with phase("schema (flask db upgrade)", timings):
             upgrade()

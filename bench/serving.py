@@ -62,12 +62,14 @@ class Server:
         return found
 
     def stop(self):
+        """Stops gunicorn and deletes its log."""
         self.process.terminate()
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.unlink(missing_ok=True)
 
 
 def gunicorn(app_spec, workers=2, environment=None, port=None, log_folder=None, options=()):

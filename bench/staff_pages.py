@@ -24,7 +24,7 @@ from app.applications.models import Application, ApplicationStatus  # noqa: E402
 from app.competitions.models import Competition  # noqa: E402
 from app.demo.services import DEMO_CODE, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD  # noqa: E402
 from app.extensions import db  # noqa: E402
-from bench.populate import bench_app  # noqa: E402
+from bench.databases import bench_app  # noqa: E402
 
 
 def pages(competition_id, application_id, surname):
@@ -37,6 +37,8 @@ def pages(competition_id, application_id, surname):
         ("queue, search a surname", queue + f"?search={surname}"),
         ("queue, a failing check", queue + "?check=any"),
         ("an application's screening page", f"/manage/screening/application/{application_id}"),
+        ("screening results and closing", f"/manage/screening/calls/{competition_id}/results"),
+        ("screening protocol, PDF (ru)", f"/manage/screening/calls/{competition_id}/protocol-ru.pdf"),
         ("dashboard", f"/manage/reporting/calls/{competition_id}"),
         ("Annex 8, DOCX (ru)", f"/manage/report-to-operator/{competition_id}/annex8-ru.docx"),
         ("Annex 8, PDF (ru)", f"/manage/report-to-operator/{competition_id}/annex8-ru.pdf"),
@@ -61,10 +63,11 @@ def measure(database_url, repeat):
         competition = db.session.scalar(sa.select(Competition).where(Competition.code == DEMO_CODE))
         applications = db.session.scalar(sa.select(sa.func.count(Application.id)).where(
             Application.competition_id == competition.id, Application.number.is_not(None)))
-        # A winner's page: its checks, its duplicates, its timeline and its documents.
+        # A winner's page (an eligible one's before the draw): its checks, duplicates, timeline, documents.
         sample = db.session.execute(sa.select(Application.id, Application.last_name).where(
-            Application.competition_id == competition.id, Application.status == ApplicationStatus.WINNER)
-            .order_by(Application.id).limit(1)).one()
+            Application.competition_id == competition.id,
+            Application.status.in_((ApplicationStatus.WINNER, ApplicationStatus.ELIGIBLE)))
+            .order_by(Application.status != ApplicationStatus.WINNER, Application.id).limit(1)).one()
         counter = StatementCounter(db.engine)
         measured = pages(competition.id, sample.id, sample.last_name)
     client = app.test_client()

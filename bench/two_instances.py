@@ -39,7 +39,7 @@ from app.extensions import db  # noqa: E402
 from app.kz.regions import get_region  # noqa: E402
 from bench import files  # noqa: E402
 from bench.browser import HttpFailure, Visitor  # noqa: E402
-from bench.populate import bench_app, create_database  # noqa: E402
+from bench.databases import bench_app, create_database  # noqa: E402
 from bench.serving import app_environment, free_port, gunicorn  # noqa: E402
 
 OPEN_CALL = "ZP26"
@@ -212,6 +212,7 @@ def check(database_url, instance, use_nginx=True):
             proxy.wait()
         for server in servers:
             server.stop()
+        shutil.rmtree(logs, ignore_errors=True)
     return results, limits
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(not TEST_DATABASE_URL.startswith("postgresql"),
 
 
 def test_two_instances_behave_as_one(tmp_path):
-    from bench.populate import drop_database
+    from bench.databases import drop_database
     from bench.two_instances import check
 
     url = sa.make_url(TEST_DATABASE_URL)
