@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 WORKERS ?= 2
 MAIL_WATCH ?= 2
+# The suite's processes (pytest-xdist, a test file per process at a time); 0 runs it in this one.
+TEST_WORKERS ?= 2
+TEST_ARGS := -n $(TEST_WORKERS) --dist loadfile
 export FLASK_APP := wsgi
 
 .PHONY: run setup test test-postgres translations extract-messages clean
@@ -35,11 +38,11 @@ run: setup
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 test: $(VENV)/.installed-test translations
-	$(BIN)/pytest
+	$(BIN)/pytest $(TEST_ARGS)
 
 # The suite against a PostgreSQL database, e.g. TEST_DATABASE_URL=postgresql://postgres@127.0.0.1/test
 test-postgres: $(VENV)/.installed-test translations
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest $(TEST_ARGS) -m "not browser"
 
 # After changing user-visible strings: refresh the catalogues, then translate the new entries.
 extract-messages: $(VENV)/.installed

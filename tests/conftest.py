@@ -11,11 +11,31 @@ from flask_migrate import upgrade
 from app import create_app
 from app.auth.models import Role
 from app.extensions import db, limiter
+from bench.databases import create_database, drop_database
 from tests import factories
+from tests.demo_stages import DemoStages
 
 # The browser fixtures (Chromium through Playwright: one browser for the whole session), for every
 # test marked `browser`, wherever it lives.
 pytest_plugins = ["tests.browser.fixtures"]
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (`-n 2`) each worker has its own SQLite file (tmp_path_factory is per
+    worker) and, under TEST_DATABASE_URL, its own PostgreSQL database made afresh beside the one
+    named: <its name>_gw0, <its name>_gw1, ...; dropped when the worker ends."""
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("TEST_DATABASE_URL", "")
+    if worker and url.startswith("postgresql"):
+        url = sa.make_url(url)
+        url = url.set(database=f"{url.database}_{worker}").render_as_string(hide_password=False)
+        create_database(url, recreate=True)
+        os.environ["TEST_DATABASE_URL"] = config.worker_database_url = url
+
+
+def pytest_sessionfinish(session):  # a worker is not unconfigured
+    url = getattr(session.config, "worker_database_url", None)
+    if url:
+        drop_database(url)
 
 
 class FreshContextClient(FlaskClient):
@@ -62,6 +82,13 @@ def _clean_database(request):
     with app.app_context():
         db.session.remove()
         empty_all_tables()
+
+
+@pytest.fixture(scope="session")
+def demo_stages(app, tmp_path_factory):
+    """`demo_stages.load(stage)`: the demo at `stage` in the empty database, loaded by the command
+    once per session and copied back for each later test (tests/demo_stages.py)."""
+    return DemoStages(app, tmp_path_factory.mktemp("demo-stages"), empty_all_tables)
 
 
 def empty_all_tables():

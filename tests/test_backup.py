@@ -26,8 +26,9 @@ from tests import factories
 
 
 @pytest.fixture(scope="module")
-def source(tmp_path_factory):
-    """A populated installation on SQLite of its own, and its backup."""
+def source(tmp_path_factory, demo_stages):
+    """A populated installation on SQLite of its own (the demo as the command loaded it, copied
+    over: tests/demo_stages.py), and its backup."""
     instance = tmp_path_factory.mktemp("backup-source")
     app = create_app({
         "INSTANCE_PATH": str(instance), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/source.sqlite3",
@@ -36,9 +37,9 @@ def source(tmp_path_factory):
     })
     with app.app_context():
         upgrade()
-    runner = app.test_cli_runner()
-    result = runner.invoke(args=["demo", "load", "--stage", "implementing"])
+    result = demo_stages.load("implementing", app)
     assert result.exit_code == 0, result.output
+    runner = app.test_cli_runner()
     archive = instance / "backup.tar.gz"
     result = runner.invoke(args=["backup", "create", "-o", str(archive)])
     assert result.exit_code == 0, result.output

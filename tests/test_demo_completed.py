@@ -1,7 +1,7 @@
 """`flask demo load --stage completed`: the demo call's whole cycle, its history dated over months
 (the stages before run on the clock of `STORY_DAYS` ago): every grant under way paid, mentored,
 monitored and reported on, surveys answered, the office log kept, and the audit chain in the order
-of time. The stage is loaded once, in one test: it takes a while."""
+of time. The stage takes a while to load: it is loaded once per session (tests/demo_stages.py)."""
 from collections import Counter
 from datetime import timedelta
 
@@ -31,8 +31,8 @@ def test_the_clock_runs_on_from_the_moment_set_and_comes_back():
     assert abs(utcnow() - (moment + timedelta(days=100))) < timedelta(seconds=5)
 
 
-def test_the_completed_stage_tells_the_whole_cycle_over_months(runner, app_ctx):
-    result = runner.invoke(args=["demo", "load", "--stage", "completed"])
+def test_the_completed_stage_tells_the_whole_cycle_over_months(demo_stages, app_ctx):
+    result = demo_stages.load("completed")
     assert result.exit_code == 0, result.output
     now = utcnow()
     draw = db.session.execute(sa.select(Draw)).scalar_one()

@@ -13,8 +13,8 @@ from app.lottery.models import Draw, DrawState
 VERIFIER = Path(__file__).resolve().parents[1] / "tools" / "verify_draw.py"
 
 
-def test_the_drawn_stage_publishes_a_draw_that_the_verifier_accepts(runner, app_ctx, tmp_path):
-    result = runner.invoke(args=["demo", "load", "--stage", "drawn"])
+def test_the_drawn_stage_publishes_a_draw_that_the_verifier_accepts(demo_stages, runner, app_ctx, tmp_path):
+    result = demo_stages.load("drawn")  # loaded once per session (tests/demo_stages.py)
     assert result.exit_code == 0, result.output
     draw = db.session.execute(sa.select(Draw)).scalar_one()
     assert draw.state is DrawState.PUBLISHED

@@ -1,7 +1,7 @@
 """`flask demo load --stage implementing`: the drawn demo call's contracts signed (by scan, one by
 e-signature, one never and its reserve promoted), its suppliers registered and payment requests in
 every status, one grant paid in full; all through the services, so the audit chain holds. The stage
-is loaded once, in one test: it takes a while."""
+takes a while to load: it is loaded once per session (tests/demo_stages.py)."""
 import json
 from collections import Counter
 
@@ -36,8 +36,8 @@ def test_every_budget_supplier_is_known_with_a_valid_bin_iin_and_iban():
         assert normalize_iban(entry["iban"]) == entry["iban"]
 
 
-def test_the_implementing_stage_signs_contracts_and_pays_suppliers(runner, app_ctx, client):
-    result = runner.invoke(args=["demo", "load", "--stage", "implementing"])
+def test_the_implementing_stage_signs_contracts_and_pays_suppliers(demo_stages, app_ctx, client):
+    result = demo_stages.load("implementing")
     assert result.exit_code == 0, result.output
     grants = db.session.execute(sa.select(Grant).order_by(Grant.number)).scalars().all()
     statuses = Counter(grant.status for grant in grants)

@@ -5,7 +5,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.contracts.models import Grant
-from app.demo.services import load_demo
+from app.competitions.models import Competition
+from app.demo.services import DEMO_CODE
 from app.extensions import db
 from app.final_reports.models import FinalReport, ReportStatus
 from tests.browser.fixtures import PHONE, _context, axe_violations
@@ -20,11 +21,11 @@ def phone_without_scripts(browser, app):  # noqa: F811
 
 
 @pytest.fixture
-def demo_pages(app):
+def demo_pages(app, demo_stages):
     """The public pages of the demo call after its whole cycle, a consented project's last."""
+    demo_stages.load("completed")
     with app.app_context():
-        call = load_demo("completed").competition
-        db.session.commit()
+        call = db.session.execute(sa.select(Competition).where(Competition.code == DEMO_CODE)).scalar_one()
         consented = db.session.execute(
             sa.select(Grant.number).join(FinalReport, FinalReport.grant_id == Grant.id)
             .where(FinalReport.status == ReportStatus.ACCEPTED, FinalReport.consent_to_publish.is_(True))

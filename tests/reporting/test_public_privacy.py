@@ -16,7 +16,7 @@ pages, PDFs (their text, read with pypdf), JSON, CSV, pictures. Nothing may cont
   protocol): their registered names are taken out before reading.
 
 Static files (styles and scripts) are not data and are left out. The demo takes a while to
-load: all of this is one test."""
+load (once per session, tests/demo_stages.py): all of this is one test."""
 import io
 import json
 import re
@@ -81,11 +81,6 @@ def links_of(page):
         if path.startswith("/") and not path.startswith(SKIPPED_PATHS):
             found.append(path)
     return found
-
-
-def load_the_demo_at_its_last_stage(runner):
-    result = runner.invoke(args=["demo", "load", "--stage", "completed"])
-    assert result.exit_code == 0, result.output
 
 
 def start_urls(app):
@@ -168,8 +163,9 @@ def valid_iins(text):
     return found
 
 
-def test_no_public_page_or_file_names_an_applicant_or_shows_an_iin(app, app_ctx, runner, client):
-    load_the_demo_at_its_last_stage(runner)
+def test_no_public_page_or_file_names_an_applicant_or_shows_an_iin(app, app_ctx, demo_stages, client):
+    result = demo_stages.load("completed")
+    assert result.exit_code == 0, result.output
     applications = db.session.execute(sa.select(Application)).scalars().all()
     applicants = db.session.execute(sa.select(User).where(User.id.in_({a.applicant_id for a in applications})))
     demo_surnames = {form for names in SURNAMES.values() for name in names
