@@ -6,7 +6,8 @@ ENV_SETTINGS = (
     "SECRET_KEY", "DATABASE_URL", "SERVER_NAME", "PREFERRED_URL_SCHEME",
     "MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD",
     "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_DEFAULT_SENDER", "MAIL_MAX_ATTEMPTS",
-    "RATELIMIT_STORAGE_URI", "RATELIMIT_ENABLED", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_DURATION",
+    "RATELIMIT_STORAGE_URI", "RATELIMIT_KEY_PREFIX", "RATELIMIT_ENABLED",
+    "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_DURATION",
     "LOGIN_FAILURES_PER_ACCOUNT", "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_THROTTLE_WINDOW", "TRUSTED_PROXIES",
     "OFFICE_PHONE", "OFFICE_EMAIL", "OFFICE_WHATSAPP", "OFFICE_ADDRESS",
     "UPLOAD_MAX_BYTES", "INVITATION_MAX_AGE", "NCA_ROOTS_DIR", "MAIL_LAG_WARNING",
@@ -37,13 +38,28 @@ class Config:
 
     BOOTSTRAP_SERVE_LOCAL = True  # Bootstrap from the installed package, never a CDN
 
+    # Seconds a worker trusts the public pages it made (home, calls, draws, screening results)
+    # before it asks the database whether they changed; an answer kept in front of the app
+    # (app.page_cache.FastAnswers) may add as much again. None: 2 seconds, and 0 with TESTING
+    # (a test sees its own changes at once).
+    PUBLIC_CACHE_SECONDS = None
+
     # Pages and JSON compressed per response (static files are compressed once: app/assets.py).
     # Brotli and gzip: what the applicants' phone browsers all accept.
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
 
     RATELIMIT_ENABLED = True
+    # memory:// counts in each process: with several gunicorn workers or hosts, set it to Redis
+    # (redis://127.0.0.1:6379/0) so that they share one count.
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = ""  # one of its own for each site sharing a Redis
+    # Redis down never fails a page: the limits are then counted in each process (Redis is tried
+    # again after 1, 2, 4... 32 s), and any other error of the storage is logged, the request served.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # redis-py's: a Redis host that does not answer holds a request one second, not minutes.
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     RATELIMIT_REGISTER = "5 per minute;30 per hour"
     RATELIMIT_HEADERS_ENABLED = True
     # Failed log-ins are counted in the database, so the limits hold across workers and hosts.

@@ -53,3 +53,12 @@ class DatabaseIntegerConverter(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", INTEGER_MAX)
         super().__init__(url_map, *args, **kwargs)
+
+
+def database_int(text):
+    """`type=` of `request.args.get` and `request.form.get` for an id: a number the database can
+    compare with its columns; anything else (not a number, 10^25) is refused, so the value is None."""
+    value = int(text)
+    if abs(value) > INTEGER_MAX:
+        raise ValueError(text)
+    return value

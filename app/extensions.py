@@ -29,4 +29,5 @@ login_manager = LoginManager()
 bootstrap = Bootstrap5()
 compress = Compress()
 assets = Assets()
+# One for the process: each init_app gives it that app's storage (RATELIMIT_* in app/config.py).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -32,7 +32,10 @@ ENCODE_FROM = 500  # bytes: below that an encoding saves nothing (Flask-Compress
 
 
 def fresh_seconds():
-    return current_app.config.get("PUBLIC_CACHE_SECONDS", 0 if current_app.testing else DEFAULT_SECONDS)
+    seconds = current_app.config.get("PUBLIC_CACHE_SECONDS")
+    if seconds is None:
+        return 0 if current_app.testing else DEFAULT_SECONDS
+    return seconds
 
 
 def for_everyone():

@@ -35,9 +35,9 @@ def register_fonts():
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
 
 
-def plain(text, style):
-    """A paragraph of plain text: markup characters escaped, line breaks kept."""
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+def plain(text, style, kind=Paragraph):
+    """A paragraph (a `kind` of Paragraph) of plain text: markup characters escaped, line breaks kept."""
+    return kind(escape(str(text)).replace("\n", "<br/>"), style)
 
 
 def paragraph_styles(body=(9, 11.5), small=(7.5, 9.5), mono=(7, 8.5), title=(15, 19, 4), heading=(11, 14, 8),

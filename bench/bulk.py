@@ -17,6 +17,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from app import storage
+from app.applications.eligibility import failing_codes
 from app.applications.models import (Application, ApplicationDocument, ApplicationEvent, ApplicationStatus,
                                      BudgetLine)
 from app.applications.submission import snapshot_of
@@ -136,6 +137,9 @@ def _batch(making, moments, number):
                                   budget_lines=[BudgetLine(**line) for line in lines],
                                   documents=[ApplicationDocument(**document) for document in documents])
         values["snapshot"] = snapshot_of(application)
+        # What the model keeps with each row (its validators and flush hook do not run for INSERTs).
+        values["serial"], values["name_key"] = application.serial, application.name_key
+        values["failed_checks"] = failing_codes(application)
         values["snapshot_sha256"] = sha256_hex(canonical_json(values["snapshot"]))
         decided = making.decided_from + timedelta(minutes=rng.randint(0, SCREENING_DAYS * 24 * 60))
         values["updated_at"] = decided

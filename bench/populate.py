@@ -117,23 +117,10 @@ def _screened(count, timings):
 
 
 def _close_screening(competition, manager):
-    """Closes screening through its service. Over 65,535 decided applications that fails on
-    PostgreSQL (one bind parameter per application, bench/README.md, findings): screening is then
-    closed directly and the audit log says so, so that the pages can still be measured."""
-    try:
-        close_screening(competition, manager)
-        db.session.commit()
-        return "closed"
-    except sa.exc.OperationalError as error:
-        if "number of parameters" not in str(error):
-            raise
-    db.session.rollback()
-    competition.screening_closed_at = utcnow()
-    record(None, "bench.screening_closed_directly", {"competition": competition.id,
-                                                     "why": "close_screening: more than 65,535 bind parameters"})
+    """Closes screening through its service."""
+    close_screening(competition, manager)
     db.session.commit()
-    print("  close_screening failed (more than 65,535 bind parameters): screening closed directly", flush=True)
-    return "closed directly (close_screening failed at this size)"
+    return "closed"
 
 
 def _live_draw(competition, manager, state):

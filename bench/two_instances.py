@@ -7,7 +7,9 @@ post to the other): an applicant's log-in, draft, upload and download, the manag
 by step (prepare, commit, observer, sources, run, publish), the same record from both, and a
 log-out on one ending the session on the other. Then another applicant does the same through
 nginx, and both instances' logs show they served it. Last, it tells whether the rate limits
-(Flask-Limiter, RATELIMIT_STORAGE_URI) count across instances.
+(Flask-Limiter, RATELIMIT_STORAGE_URI) count across instances: the instances keep them in Redis
+when one answers at 127.0.0.1:6379 (under a key prefix of the run's own, deleted afterwards), else
+in memory (each process counts its own).
 
 Run: .venv/bin/python bench/two_instances.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_two
 (the database is made afresh; tests/test_two_instances.py runs the same check)."""
@@ -28,11 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import redis  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from app.auth.models import Role  # noqa: E402
 from app.auth.services import create_user  # noqa: E402
 from app.competitions import services as competitions  # noqa: E402
+from app.config import Config  # noqa: E402
 from app.dbtypes import utcnow  # noqa: E402
 from app.demo import services as demo  # noqa: E402
 from app.extensions import db  # noqa: E402
@@ -43,6 +47,7 @@ from bench.databases import bench_app, create_database  # noqa: E402
 from bench.serving import app_environment, free_port, gunicorn  # noqa: E402
 
 OPEN_CALL = "ZP26"
+REDIS = "redis://127.0.0.1:6379/15"  # a database of the benchmark's own
 PASSWORD = "two-instances-2026"
 PEOPLE = {  # e-mail: what step 1 says (valid IINs)
     "direct@bench.zhasproject.kz": {"iin": "990512450010", "last_name": "Сейітова", "first_name": "Дана",
@@ -145,15 +150,26 @@ def log_out_story(visitor):
     return [("log-out ends the session everywhere, a copy of its cookie too", after == [302, 302], "")]
 
 
-def rate_limit_story(base_urls):
-    """POSTs to /register, to each instance in turn, past the limit of one client (5 per minute)."""
+def redis_client():
+    """A client of REDIS; None when it does not answer."""
+    client = redis.Redis.from_url(REDIS, **Config.RATELIMIT_STORAGE_OPTIONS)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return None
+    return client
+
+
+def rate_limit_story(base_urls, storage_uri):
+    """POSTs to /register, to each instance in turn, past the limit of one client (5 per minute):
+    (the limits counted across instances, what that says)."""
     visitors = [Visitor(url) for url in base_urls]
     answers = [visitors[n % len(visitors)].submit("/register", {}, action="/register", expect=(200, 429)).status_code
                for n in range(6)]
     shared = answers[-1] == 429
     return shared, ("the sixth register POST within a minute was refused: the limits count across instances"
                     if shared else "six register POSTs within a minute were all answered: each instance counts its "
-                    "own (RATELIMIT_STORAGE_URI is memory://)")
+                    "own") + f" (RATELIMIT_STORAGE_URI is {storage_uri})"
 
 
 def start_nginx(a, b, folder):
@@ -174,14 +190,18 @@ def start_nginx(a, b, folder):
 
 
 def check(database_url, instance, use_nginx=True):
-    """[(what, ok, detail)] of the whole check, and the rate limits' verdict (shared, text)."""
+    """[(what, ok, detail)] of the whole check, and the rate limits' verdict (in Redis, shared, text)."""
     create_database(database_url, recreate=True)
     shutil.rmtree(instance, ignore_errors=True)
     app = bench_app(database_url, instance)
     with app.app_context():
         upgrade()
         call_id, screened_id = prepare()
-    environment = app_environment(database_url, instance, SECRET_KEY=secrets.token_hex(32), TRUSTED_PROXIES=1)
+    client = redis_client()
+    storage_uri = REDIS if client else "memory://"
+    key_prefix = f"two-instances-{secrets.token_hex(8)}"
+    environment = app_environment(database_url, instance, SECRET_KEY=secrets.token_hex(32), TRUSTED_PROXIES=1,
+                                  RATELIMIT_STORAGE_URI=storage_uri, RATELIMIT_KEY_PREFIX=key_prefix)
     logs = Path(tempfile.mkdtemp(prefix="two-instances-"))
     servers = [gunicorn("wsgi:app", 1, environment, log_folder=logs, options=("--access-logfile", "-"))
                for _ in range(2)]
@@ -205,7 +225,7 @@ def check(database_url, instance, use_nginx=True):
             grown = [server.log.read_text().count('"GET ') + server.log.read_text().count('"POST ') - before
                      for server, before in zip(servers, served)]
             results.append(("nginx sent requests to both instances", all(grown), f"{grown[0]} and {grown[1]} requests"))
-        limits = rate_limit_story([a.url, b.url])
+        limits = (client is not None, *rate_limit_story([a.url, b.url], storage_uri))
     finally:
         if proxy is not None:
             proxy.terminate()
@@ -213,6 +233,9 @@ def check(database_url, instance, use_nginx=True):
         for server in servers:
             server.stop()
         shutil.rmtree(logs, ignore_errors=True)
+        if client is not None:
+            for key in client.scan_iter(f"*{key_prefix}*"):
+                client.delete(key)
     return results, limits
 
 
@@ -223,11 +246,12 @@ def main():
                         help="the shared documents folder's instance (emptied first)")
     parser.add_argument("--no-nginx", action="store_true", help="only alternate between the two ports")
     args = parser.parse_args()
-    results, (_shared, limits) = check(args.database_url, args.instance, not args.no_nginx and shutil.which("nginx"))
+    results, (in_redis, shared, limits) = check(args.database_url, args.instance,
+                                                not args.no_nginx and shutil.which("nginx"))
     for what, ok, detail in results:
         print(f"{'OK  ' if ok else 'FAIL'} {what}" + (f": {detail}" if detail else ""))
     print(f"rate limits: {limits}")
-    if not all(ok for _what, ok, _detail in results):
+    if not all(ok for _what, ok, _detail in results) or shared != in_redis:
         sys.exit(1)
 
 

@@ -1,6 +1,6 @@
 """The applicant's own applications: status, receipt, withdrawal.
 
-Every page with an application id loads it through `_own_application_or_404`: an application of
+Every page with an application id loads it through `own_application_or_404`: an application of
 someone else answers 404, exactly like one that does not exist."""
 from io import BytesIO
 
@@ -38,7 +38,9 @@ def can_withdraw(application):
     return submission.can_withdraw(application, current_user)
 
 
-def _own_application_or_404(application_id):
+def own_application_or_404(application_id):
+    """The application `application_id` of the logged-in applicant; anybody else's (or none)
+    answers 404. The applicant's pages of the features above use it too."""
     application = db.session.get(Application, application_id)
     if application is None or application.applicant_id != current_user.id:
         abort(404)
@@ -58,7 +60,7 @@ def applications():
 @bp.route("/applications/<int:application_id>")
 @login_required
 def application(application_id):
-    application = _own_application_or_404(application_id)
+    application = own_application_or_404(application_id)
     return render_template("applications/my_application.html", application=application, timeline=_timeline(application),
                            receipt_languages=receipt.LANGUAGES)
 
@@ -66,7 +68,7 @@ def application(application_id):
 @bp.route("/applications/<int:application_id>/receipt-<lang>.pdf")
 @login_required
 def receipt_pdf(application_id, lang):
-    application = _own_application_or_404(application_id)
+    application = own_application_or_404(application_id)
     if lang not in receipt.LANGUAGES or application.snapshot is None:
         abort(404)
     response = send_file(
@@ -82,7 +84,7 @@ def receipt_pdf(application_id, lang):
 def withdraw(application_id):
     """GET asks for confirmation; POST withdraws (a refusal, e.g. after the draw list's commit,
     is the service's to give: it stays on record)."""
-    application = _own_application_or_404(application_id)
+    application = own_application_or_404(application_id)
     form = WithdrawForm()
     if form.validate_on_submit():
         if not apply_change(form, lambda: submission.withdraw(application, current_actor(), form.reason.data),

@@ -46,6 +46,12 @@ def checks(application):
     ]
 
 
+def failing_codes(application):
+    """The codes of the checks `application` fails, in the order of CODES and separated by spaces
+    ("" when none fails): what Application.failed_checks keeps for screening's filter."""
+    return " ".join(check.code for check in checks(application) if check.failed)
+
+
 def check_values(competition, iin=None, region_code=None, district_code=None, budget_total=None):
     """The checks of values typed but not saved yet: only those that concern the values given."""
     found = []

@@ -2,8 +2,10 @@
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import orm
 
-from app.competitions.models import DocumentType
+from app.applications import eligibility
+from app.competitions.models import Competition, DocumentType
 from app.dbtypes import enum_type, utcnow
 from app.enums import TitledEnum
 from app.extensions import db
@@ -61,6 +63,11 @@ class Application(db.Model):
         # cleared on withdrawal; drafts leave it NULL, and NULLs never collide.
         sa.UniqueConstraint("competition_id", "submitted_iin"),
         sa.CheckConstraint("(number IS NULL) = (submitted_at IS NULL)", name="number_with_submission"),
+        # The queue's order by number, and the lookups of possible duplicates within a call.
+        sa.Index("ix_applications_competition_id_serial", "competition_id", "serial"),
+        sa.Index("ix_applications_competition_id_iin", "competition_id", "iin"),
+        sa.Index("ix_applications_competition_id_phone", "competition_id", "phone"),
+        sa.Index("ix_applications_competition_id_birth_date", "competition_id", "birth_date"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -68,11 +75,14 @@ class Application(db.Model):
     applicant_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
     status = db.Column(enum_type(ApplicationStatus), nullable=False, default=ApplicationStatus.DRAFT, index=True)
     number = db.Column(db.String(16), nullable=True, unique=True)  # public, e.g. ZP23-0042
+    # The n of the number (42): numbers sort as text only up to 9999, the serial in the order given.
+    serial = db.Column(db.Integer, nullable=True)
 
     # Step 1: identity. Birth date and sex come from the IIN.
     iin = db.Column(db.String(12), nullable=True)
     last_name = db.Column(db.String(100), nullable=True)
     first_name = db.Column(db.String(100), nullable=True)
+    name_key = db.Column(db.Text, nullable=True)  # name_key(last_name, first_name), set with them
     patronymic = db.Column(db.String(100), nullable=True)
     phone = db.Column(db.String(16), nullable=True)  # E.164
     birth_date = db.Column(db.Date, nullable=True)
@@ -101,6 +111,9 @@ class Application(db.Model):
     snapshot = db.Column(sa.JSON, nullable=True)  # what was submitted, with document hashes
     snapshot_sha256 = db.Column(db.String(64), nullable=True)
     withdrawn_at = db.Column(db.DateTime, nullable=True)
+    # The codes of the eligibility checks it fails (eligibility.failing_codes), for screening to
+    # filter on in SQL; NULL while a draft. Kept true to the application by _keep_failed_checks.
+    failed_checks = db.Column(db.String(64), nullable=True)
     # Screening: who looks at it, and a counter bumped by every status change, so that a decision
     # taken on a page showing an older state (two screeners, two tabs) is refused.
     assigned_screener_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True, index=True)
@@ -129,6 +142,17 @@ class Application(db.Model):
     @property
     def budget_total(self):
         return sum(line.total for line in self.budget_lines)
+
+    @orm.validates("number")
+    def _number_with_serial(self, _key, number):
+        self.serial = serial_of(number)
+        return number
+
+    @orm.validates("last_name", "first_name")
+    def _names_with_key(self, key, value):
+        names = {"last_name": self.last_name, "first_name": self.first_name, key: value}
+        self.name_key = name_key(names["last_name"], names["first_name"])
+        return value
 
     def __repr__(self):
         return f"<Application {self.id} {self.number or 'draft'} {self.status.value}>"
@@ -197,3 +221,53 @@ class ApplicationEvent(db.Model):
     message = db.Column(db.Text, nullable=True)  # shown to the applicant (reasons, what to fix)
 
     application = db.relationship("Application", back_populates="events")
+
+
+def serial_of(number):
+    """The serial of an application number: 42 for ZP23-0042, 10000 for ZP23-10000; None for a
+    number not given by submission (one typed into a test or an import, "A1")."""
+    digits = (number or "").rsplit("-", 1)[-1]
+    return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
+def name_key(last_name, first_name):
+    """The names as possible duplicates compare them: trimmed and case-folded in Python, as SQL's
+    lower() does not do for Cyrillic on SQLite; None when one is missing. Names hold no "|"."""
+    if not (last_name and first_name):
+        return None
+    return f"{last_name.strip().casefold()}|{first_name.strip().casefold()}"
+
+
+def fails_check(code):
+    """SQL: the application fails the eligibility check `code` (one of eligibility.CODES), or any
+    of them for "any", as failed_checks keeps them."""
+    if code == "any":
+        return Application.failed_checks != ""
+    return (sa.literal(" ") + Application.failed_checks + sa.literal(" ")).contains(f" {code} ")
+
+
+# Children of an application that its eligibility checks read.
+_CHECKED_CHILDREN = (BudgetLine, ApplicationDocument)
+# The application's own attributes they read.
+_CHECKED = ("competition_id", "competition", "iin", "region_code", "district_code", "budget_lines", "documents")
+
+
+@sa.event.listens_for(orm.Session, "before_flush")
+def _keep_failed_checks(session, _context, _instances):
+    """Keeps failed_checks true to each submitted application as it is: worked out when it leaves
+    the drafts, and again whenever what the checks read changes (a correction, a document added
+    with an appeal or taken away). The call's rules cannot change from its first submission on
+    (app.competitions.locks), so only the application's own changes matter."""
+    changed = set()
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(instance, Application):
+            state = sa.inspect(instance)
+            if instance.failed_checks is None or any(state.attrs[name].history.has_changes() for name in _CHECKED):
+                changed.add(instance)
+        elif isinstance(instance, _CHECKED_CHILDREN) and instance.application is not None:
+            changed.add(instance.application)
+    for application in changed:
+        if application.status not in (None, ApplicationStatus.DRAFT) and application not in session.deleted:
+            if application.competition is None:  # made with competition_id only, not yet loaded
+                application.competition = session.get(Competition, application.competition_id)
+            application.failed_checks = eligibility.failing_codes(application)

@@ -243,8 +243,10 @@ def _claim_iin(application):
 
 
 def _next_number(competition):
-    """The next public number of the call, e.g. ZP23-0042: four digits (more beyond 9999), so
-    the numbers sort in the order they were given. The counter row's lock serialises this."""
+    """The next public number of the call, e.g. ZP23-0042: at least four digits, ZP23-10000
+    after ZP23-9999, so that as text they sort in the order given only up to 9999; lists in
+    that order sort by Application.serial, which the number sets. The counter row's lock
+    serialises this."""
     n = db.session.execute(
         sa.update(Competition).where(Competition.id == competition.id)
         .values(last_application_number=Competition.last_application_number + 1)

@@ -52,7 +52,7 @@ def award(application, actor):
 
 @draw_published.connect
 def _award_the_winners(draw, actor=None, **_kwargs):
-    applications = applications_by_ticket(draw)
+    applications = applications_by_ticket(draw, statuses=(ApplicationStatus.WINNER,))
     for result in draw.results:
         application = applications.get(result["ticket"])
         if (result["outcome"] == engine.WINNER and application is not None

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from app.applications.models import Application
 from app.auth.permissions import Permission, current_actor, may, permission_required
@@ -14,6 +15,7 @@ from app.contracts import contracts, grants
 from app.contracts.forms import AmountForm, ContractStepForm, SignatureForm, TerminateForm
 from app.contracts.models import Grant, GrantStatus, SignatureKind
 from app.contracts.signals import grant_sections
+from app.dbtypes import database_int
 from app.errors import apply_change
 from app.extensions import db
 from app.storage import KINDS, open_stored
@@ -28,8 +30,8 @@ my_bp = Blueprint("my_grants", __name__, url_prefix="/my/grants")
 @permission_required(Permission.MANAGE_GRANTS)
 def manage_grants():
     competitions = all_competitions()
-    chosen = request.args.get("competition", type=int)
-    query = sa.select(Grant).order_by(Grant.number)
+    chosen = request.args.get("competition", type=database_int)
+    query = sa.select(Grant).order_by(Grant.number).options(joinedload(Grant.application).lazyload("*"))
     if chosen is not None:
         query = query.filter_by(competition_id=chosen)
     rows = db.session.execute(query).scalars().all()

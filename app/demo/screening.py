@@ -60,7 +60,7 @@ def screen_demo_call(competition, screener, manager, email_domain, now=None):
     applications_ = db.session.execute(
         sa.select(Application).where(Application.competition_id == competition.id,
                                      Application.status == ApplicationStatus.SUBMITTED)
-        .order_by(Application.number)
+        .order_by(Application.serial, Application.id)
     ).scalars().all()
     plan = _plan(competition, applications_, pool)
     day_one = almaty_to_utc(datetime.combine(utc_to_almaty(competition.closes_at).date() + timedelta(days=1),

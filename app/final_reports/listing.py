@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.almaty import utc_to_almaty
 from app.contracts.contracts import current_contract
-from app.contracts.models import Grant, GrantStatus
+from app.contracts.models import Contract, Grant, GrantStatus
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.final_reports.models import FinalReport, ReportStatus
@@ -25,7 +26,10 @@ def almaty_today():
 def due_date(grant):
     """The day the grant's final report is due, as its contract says (the call's date, else 180
     days after the contract in force was issued); None before a contract is issued."""
-    contract = current_contract(grant)
+    return _due(grant, current_contract(grant))
+
+
+def _due(grant, contract):
     return grant.competition.report_due_on(contract.issued_at) if contract is not None else None
 
 
@@ -51,17 +55,28 @@ def row_of(grant):
 def rows(competition_id=None, status=None):
     """The grants that owe a report (of one call, when given), in number order, with their reports;
     `status` keeps those whose report is in it ("none": no report yet)."""
-    query = sa.select(Grant).where(Grant.status.in_(REPORTING_GRANTS)).order_by(Grant.number)
+    query = (sa.select(Grant).where(Grant.status.in_(REPORTING_GRANTS)).order_by(Grant.number)
+             .options(joinedload(Grant.application).lazyload("*"), selectinload(Grant.competition)))
     if competition_id is not None:
         query = query.where(Grant.competition_id == competition_id)
     grants = db.session.execute(query).scalars().all()
-    reports = _reports_by_grant([grant.id for grant in grants])
-    found = [ReportRow(grant=grant, report=reports.get(grant.id), due=due_date(grant)) for grant in grants]
+    ids = [grant.id for grant in grants]
+    reports, contracts = _reports_by_grant(ids), _contracts_in_force_by_grant(ids)
+    found = [ReportRow(grant=grant, report=reports.get(grant.id), due=_due(grant, contracts.get(grant.id)))
+             for grant in grants]
     if status == "none":
         return [row for row in found if row.report is None]
     if status is not None:
         return [row for row in found if row.status is status]
     return found
+
+
+def _contracts_in_force_by_grant(grant_ids):
+    if not grant_ids:
+        return {}
+    contracts = db.session.execute(sa.select(Contract).where(Contract.grant_id.in_(grant_ids),
+                                                             Contract.superseded_at.is_(None))).scalars()
+    return {contract.grant_id: contract for contract in contracts}
 
 
 def _reports_by_grant(grant_ids):

@@ -13,6 +13,7 @@ from app.auth.permissions import Permission, current_actor, permission_required
 from app.competitions.services import all_competitions
 from app.contracts.models import Grant, GrantStatus
 from app.contracts.views import own_grant_or_404
+from app.dbtypes import database_int
 from app.errors import apply_change
 from app.extensions import db
 from app.final_reports import drafting, listing, review, sections  # noqa: F401  (sections: the grant pages)
@@ -31,7 +32,7 @@ MANAGE = Permission.MANAGE_GRANTS
 @bp.route("", endpoint="reports")
 @permission_required(MANAGE)
 def report_list():
-    chosen = request.args.get("competition", type=int)
+    chosen = request.args.get("competition", type=database_int)
     status = request.args.get("status") or None
     statuses = {member.value: member for member in ReportStatus}
     if status not in (None, "none", *statuses):
@@ -188,7 +189,7 @@ def my_report(grant_id):
     if not form.validate_on_submit():
         return _my_page(grant, form, 422)
     submitting = request.form.get("action") == "submit"
-    photo_to_delete = request.form.get("delete_photo", type=int)
+    photo_to_delete = request.form.get("delete_photo", type=database_int)
     message = None if submitting else (_("The photo is deleted.") if photo_to_delete else _("The draft is saved."))
     if not apply_change(form, lambda: _save(grant, form, photo_to_delete), message):
         return _my_page(grant, form, 422)

@@ -13,10 +13,11 @@ of eligibility (`screening.signals.eligibility_changing`) and closes withdrawal
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app.applications.models import ApplicationStatus
+from app.applications.models import Application, ApplicationStatus
 from app.applications.signals import withdrawal_closed
-from app.applications.status import move
+from app.applications.status import move_all
 from app.audit.services import record as audit
+from app.auth.models import User
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.lottery import engine, published
@@ -25,8 +26,8 @@ from app.lottery.models import Draw, DrawObserver, DrawState
 from app.lottery.reading import (competition_quotas, draw_of, eligible_entries, list_problems, reserve_position,
                                  screening_closed)
 from app.lottery.signals import draw_published
-from app.lottery.steps import DrawRefused, actor_id, applications_by_ticket, check_move, flush, locked, log
-from app.mail.services import queue_mail
+from app.lottery.steps import DrawRefused, actor_id, check_move, flush, locked, log
+from app.mail.services import queue_mails
 from app.screening.signals import EligibilityChangeRefused, eligibility_changing
 
 SOURCE_RULE_MAX = 2000
@@ -34,6 +35,7 @@ SOURCE_MAX = 500
 SOURCES_MAX = 20
 OBSERVER_NAME_MAX = 200
 OBSERVER_ORGANISATION_MAX = 255
+RESULT_MAILS = {engine.WINNER: "lottery/mail/draw_winner", engine.RESERVE: "lottery/mail/draw_reserve"}
 PREPARED_AT_ONCE = _l("Someone else prepared this draw at the same moment. Check the list they prepared on the "
                       "draw's page before preparing it again.")
 
@@ -232,16 +234,15 @@ def run(draw, actor):
         log(draw, event, data)
 
     status = {engine.WINNER: ApplicationStatus.WINNER, engine.RESERVE: ApplicationStatus.RESERVE}
-    applications = applications_by_ticket(draw)
-    not_eligible = []
+    eligible = _eligible_ids(draw)
+    moves, not_eligible = {}, []
     for result in drawn.results:
-        application = applications.get(result.ticket)
-        if application is None or application.status is not ApplicationStatus.ELIGIBLE:
+        if result.ticket in eligible:
+            moves[eligible[result.ticket]] = status[result.outcome]
+        else:
             # The list was frozen with it; the draw stands, the application keeps its status.
             not_eligible.append(result.ticket)
-            continue
-        move(application, status[result.outcome], actor)
-    db.session.flush()
+    move_all(moves, ApplicationStatus.ELIGIBLE, actor)
     audit(actor, "draw.run", {"draw": draw.id, "seed": drawn.seed, "not_eligible_at_run": not_eligible})
     return draw
 
@@ -261,16 +262,41 @@ def publish(draw, actor):
     published.store_protocols(draw)
 
     url = published.public_url(draw)
-    applications = applications_by_ticket(draw)
+    applicants = _applicants_to_tell(draw)
+    mails = []
     for result in draw.results:
-        application = applications.get(result["ticket"])
-        if application is None or application.status not in (ApplicationStatus.WINNER, ApplicationStatus.RESERVE):
+        if result["ticket"] not in applicants:
             continue
-        applicant = application.applicant
-        template = "lottery/mail/draw_winner" if result["outcome"] == engine.WINNER else "lottery/mail/draw_reserve"
-        queue_mail(applicant.email, template, applicant.locale, call=draw.competition, number=result["ticket"],
-                   stratum=result["stratum"], position=reserve_position(draw, result), url=url)
+        email, locale = applicants[result["ticket"]]
+        mails.append((email, RESULT_MAILS[result["outcome"]], locale, {
+            "call": draw.competition, "number": result["ticket"], "stratum": result["stratum"],
+            "position": reserve_position(draw, result), "url": url}))
+    queue_mails(mails)
     return draw
+
+
+def _eligible_ids(draw):
+    """Ticket -> id of the applications on the draw's list that are still eligible, locked until
+    the transaction ends: one statement, whatever the length of the list."""
+    tickets = {entry["ticket"] for entry in draw.entries}
+    rows = db.session.execute(
+        sa.select(Application.number, Application.id)
+        .where(Application.competition_id == draw.competition_id, Application.status == ApplicationStatus.ELIGIBLE)
+        .with_for_update()
+    ).all()
+    return {number: application_id for number, application_id in rows if number in tickets}
+
+
+def _applicants_to_tell(draw):
+    """Ticket -> (address, language) of the applicant of every winner and reserve on the list."""
+    tickets = {entry["ticket"] for entry in draw.entries}
+    rows = db.session.execute(
+        sa.select(Application.number, User.email, User.locale)
+        .join(User, User.id == Application.applicant_id)
+        .where(Application.competition_id == draw.competition_id,
+               Application.status.in_((ApplicationStatus.WINNER, ApplicationStatus.RESERVE)))
+    ).all()
+    return {number: (email, locale) for number, email, locale in rows if number in tickets}
 
 
 def _checked_rule(source_rule):

@@ -83,7 +83,8 @@ def code_version():
 
 
 def kept(head, name, make):
-    """What this worker keeps as `name` (a Body) for the head's version, else made by make()."""
+    """What this worker keeps as `name` (a Body, or what the views look things up in) for the
+    head's version, else made by make()."""
     return memory().versioned(("draw", head.draw_id, name), head.version, make)
 
 

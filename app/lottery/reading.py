@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.applications.models import Application, ApplicationStatus
-from app.applications.numbers import MAX_QUERY, match_number
+from app.applications.numbers import MAX_QUERY, NumberIndex, match_number, numbers_meant
 from app.extensions import db
 from app.lottery import engine
 from app.lottery.engine import RESERVE_EXHAUSTED, RESERVE_PROMOTED, WINNER_REMOVED, DrawError
@@ -157,30 +157,60 @@ class NumberAnswer:
     place: int = None
 
 
-def find_number(draw, query):
-    """The answer for the number an observer typed, from the list, the results and the log."""
+@dataclass(frozen=True)
+class DrawNumbers:
+    """What "find my number" needs of a draw, read once from its list, results and log (the views
+    keep it per version of the log, app.lottery.published): a look-up per question, not a pass
+    over the whole draw. Ticket numbers only."""
+
+    competition_id: int
+    code: str
+    tickets: NumberIndex
+    places: dict  # ticket -> (stratum, outcome, rank); outcome and rank None before the draw runs
+    quotas: dict
+    drawn: bool
+    removed: frozenset  # tickets that left the grants (winners, or promoted reserves)
+    promoted: frozenset
+    passed_over: frozenset  # reserves a replacement skipped: they left the list
+
+
+def draw_numbers(draw):
+    results = {result["ticket"]: (result["outcome"], result["rank"]) for result in draw.results or ()}
+    strata = outcomes(draw)
+    return DrawNumbers(
+        competition_id=draw.competition_id, code=draw.competition.code,
+        tickets=NumberIndex((entry["ticket"] for entry in draw.entries), draw.competition.code),
+        places={entry["ticket"]: (entry["stratum"], *results.get(entry["ticket"], (None, None)))
+                for entry in draw.entries},
+        quotas=dict(draw.quotas), drawn=draw.results is not None,
+        removed=frozenset(ticket for stratum in strata for ticket in stratum.removed),
+        promoted=frozenset(ticket for stratum in strata for ticket in stratum.promoted),
+        passed_over=frozenset(ticket for stratum in strata for ticket in stratum.passed_over),
+    )
+
+
+def find_number(numbers, query):
+    """The answer for the number an observer typed, from a draw's DrawNumbers; a number not on
+    the list is looked for among the call's applications by its index (one row at most)."""
     query = (query or "").strip()[:MAX_QUERY]
-    code = draw.competition.code
-    ticket = match_number(query, [entry["ticket"] for entry in draw.entries], code)
+    ticket = numbers.tickets.match(query)
     if ticket is None:
-        numbers = db.session.execute(sa.select(Application.number).where(
-            Application.competition_id == draw.competition_id, Application.number.is_not(None))).scalars().all()
-        other = match_number(query, numbers, code)
+        meant = numbers_meant(query, numbers.code)
+        found = db.session.execute(sa.select(Application.number).where(
+            Application.competition_id == numbers.competition_id, Application.number.in_(meant))
+        ).scalars().all() if meant else []
+        other = match_number(query, found, numbers.code)
         return NumberAnswer(query, "not_drawn", other) if other else NumberAnswer(query, "not_found")
-    entry = next(entry for entry in draw.entries if entry["ticket"] == ticket)
-    if draw.results is None:
-        return NumberAnswer(query, "listed", ticket, entry["stratum"])
-    stratum = next(outcome for outcome in outcomes(draw) if outcome.code == entry["stratum"])
-    result = next(result for result in draw.results if result["ticket"] == ticket)
-    if result["outcome"] == engine.WINNER:
-        outcome = "removed" if ticket in stratum.removed else "winner"
-        return NumberAnswer(query, outcome, ticket, stratum.code, result["rank"])
-    position = reserve_position(draw, result)
-    if ticket in stratum.promoted:
-        outcome = "removed" if ticket in stratum.removed else "promoted"
+    stratum, outcome, rank = numbers.places[ticket]
+    if not numbers.drawn:
+        return NumberAnswer(query, "listed", ticket, stratum)
+    if outcome == engine.WINNER:
+        return NumberAnswer(query, "removed" if ticket in numbers.removed else "winner", ticket, stratum, rank)
+    if ticket in numbers.promoted:
+        outcome = "removed" if ticket in numbers.removed else "promoted"
     else:
-        outcome = "left" if ticket in stratum.passed_over else "reserve"
-    return NumberAnswer(query, outcome, ticket, stratum.code, position)
+        outcome = "left" if ticket in numbers.passed_over else "reserve"
+    return NumberAnswer(query, outcome, ticket, stratum, rank - numbers.quotas[stratum])
 
 
 def reserve_position(draw, result):

@@ -32,7 +32,7 @@ def replace_winner(draw, ticket, reason, actor, comment=""):
     stratum = next((s for s in outcomes(draw) if ticket in s.current_winners), None)
     if stratum is None:
         raise DrawRefused(_l("%(ticket)s does not hold a grant in this draw.", ticket=ticket), field="ticket")
-    applications = applications_by_ticket(draw)
+    applications = applications_by_ticket(draw, statuses=(ApplicationStatus.WINNER, ApplicationStatus.RESERVE))
     leaving = applications.get(ticket)
     if leaving is not None and leaving.status is ApplicationStatus.WINNER:
         move(leaving, ApplicationStatus.WITHDRAWN, actor, (comment or "").strip() or None)

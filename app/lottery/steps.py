@@ -7,12 +7,17 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.applications.models import Application
+from app.applications.models import Application, ApplicationStatus
 from app.audit.chain import GENESIS, entry_hash
 from app.dbtypes import utcnow
 from app.errors import Refused
 from app.extensions import db
 from app.lottery.models import DRAW_TRANSITIONS, Draw, DrawLogEntry
+
+# What an application on a committed list can be: eligible when it was committed, then what the
+# draw, a replacement or a withdrawal made of it.
+ON_THE_LIST = (ApplicationStatus.ELIGIBLE, ApplicationStatus.WINNER, ApplicationStatus.RESERVE,
+               ApplicationStatus.NOT_SELECTED, ApplicationStatus.WITHDRAWN)
 
 
 class DrawRefused(Refused):
@@ -66,13 +71,16 @@ def log_time():
     return utcnow().replace(tzinfo=timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def applications_by_ticket(draw):
-    """The applications on the draw's list, by ticket (their public number)."""
-    tickets = [entry["ticket"] for entry in draw.entries]
-    return {
-        application.number: application
-        for application in db.session.execute(
-            sa.select(Application).where(Application.competition_id == draw.competition_id,
-                                         Application.number.in_(tickets))
-        ).scalars()
-    }
+def applications_by_ticket(draw, statuses=ON_THE_LIST):
+    """The applications on the draw's list that are at one of `statuses`, by ticket (their public
+    number). Chosen by the call and the statuses, never by a list of tickets, so the statement's
+    bind parameters do not grow with the list; their collections (budget, documents, timeline) are
+    read only if used."""
+    tickets = {entry["ticket"] for entry in draw.entries}
+    applications = db.session.execute(
+        sa.select(Application)
+        .where(Application.competition_id == draw.competition_id, Application.status.in_(statuses))
+        .options(sa.orm.lazyload(Application.budget_lines), sa.orm.lazyload(Application.documents),
+                 sa.orm.lazyload(Application.events))
+    ).scalars()
+    return {application.number: application for application in applications if application.number in tickets}

@@ -100,8 +100,14 @@ def _live_part(head):
 def _draw_page(head, query=""):
     live = Markup(_live_part(head))
     draw = _public_draw(head)
-    answer = reading.find_number(draw, query) if query else None
+    answer = _find_number(head, query) if query else None
     return render_template("lottery/draw.html", draw=draw, head=head, live=live, query=query, answer=answer)
+
+
+def _find_number(head, query):
+    """"Find my number": a look-up in what this worker keeps of the draw for the head's version."""
+    numbers = published.kept(head, "numbers", lambda: reading.draw_numbers(_public_draw(head)))
+    return reading.find_number(numbers, query)
 
 
 @public_bp.app_template_global()
@@ -114,7 +120,7 @@ def public_draw_of(competition):
 @public_bp.app_template_global()
 def find_in_draw(draw, query):
     """Where the number `query` stands in the draw: the search of the screening results page."""
-    return reading.find_number(draw, query)
+    return _find_number(published.head(draw.id), query)
 
 
 @public_bp.route("")

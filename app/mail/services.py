@@ -26,20 +26,29 @@ def queue_mail(to_address, template, locale, **context):
     `templates/<template>.txt` (e.g. "auth/mail/confirm_email": each feature keeps its
     mail beside its pages) renders to the subject on its first line, a blank line, then
     the body. Nothing is sent unless the caller commits."""
+    message = OutboxMessage(**_outbox_row(to_address, template, locale, context))
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def queue_mails(mails):
+    """`queue_mail` for many messages at once (e.g. every applicant of a draw): `mails` gives
+    (to_address, template, locale, context) each. One INSERT run once per message, so neither a
+    flush per message nor bind parameters that grow with them; returns how many were queued."""
+    rows = [_outbox_row(to_address, template, locale, context) for to_address, template, locale, context in mails]
+    if rows:
+        db.session.execute(sa.insert(OutboxMessage.__table__), rows)
+    return len(rows)
+
+
+def _outbox_row(to_address, template, locale, context):
     with force_locale(locale):
         rendered = render_template(f"{template}.txt", **context)
     subject, _, body = rendered.strip().partition("\n")
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip("> ") or "localhost"
-    message = OutboxMessage(
-        message_id=f"<{uuid.uuid4().hex}@{domain}>",
-        to_address=to_address,
-        subject=subject.strip()[:255],
-        body_text=body.strip() + "\n",
-        locale=locale,
-    )
-    db.session.add(message)
-    db.session.flush()
-    return message
+    return {"message_id": f"<{uuid.uuid4().hex}@{domain}>", "to_address": to_address,
+            "subject": subject.strip()[:255], "body_text": body.strip() + "\n", "locale": locale}
 
 
 def build_email(outbox):

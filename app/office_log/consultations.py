@@ -78,12 +78,7 @@ def update_consultation(consultation, values, actor, now=None):
     now = now or utcnow()
     _refuse_unless_allowed(consultation, actor, now)
     checked = _checked({**values, "occurred_at": values.get("occurred_at") or consultation.occurred_at}, now)
-    before = _described(consultation)
-    for name, value in checked.items():
-        setattr(consultation, name, value)
-    db.session.flush()
-    after = _described(consultation)
-    changed = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    changed = assign(consultation, checked, _described)
     audit(actor, "office_log.consultation_changed", {"consultation": consultation.id, "changed": changed})
     return consultation
 
@@ -123,6 +118,17 @@ def _checked(values, now):
     errors.raise_if_any()
     return {"occurred_at": occurred_at, "channel": values["channel"], "topic": topic, "region_code": region_code,
             "competition_id": values["competition"].id if values.get("competition") else None, "note": note}
+
+
+def assign(entry, checked, described):
+    """Sets the `checked` values on an entry of the log; what changed, {name: [before, after]} as
+    `described(entry)` (the audit's view of it) shows them."""
+    before = described(entry)
+    for name, value in checked.items():
+        setattr(entry, name, value)
+    db.session.flush()
+    after = described(entry)
+    return {name: [before[name], after[name]] for name in after if before[name] != after[name]}
 
 
 def checked_region(errors, field, code):

@@ -12,7 +12,7 @@ from app.competitions.services import in_years, years_message
 from app.dbtypes import utcnow
 from app.errors import FieldErrors, Refused
 from app.extensions import db
-from app.office_log.consultations import checked_region, may_fix_any
+from app.office_log.consultations import assign, checked_region, may_fix_any
 from app.office_log.models import InfoEvent
 
 TITLE_MAX = 200
@@ -45,13 +45,7 @@ def add_event(values, actor, today=None):
 
 def update_event(event, values, actor, today=None):
     _refuse_unless_allowed(event, actor)
-    checked = _checked(values, today)
-    before = _described(event)
-    for name, value in checked.items():
-        setattr(event, name, value)
-    db.session.flush()
-    after = _described(event)
-    changed = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    changed = assign(event, _checked(values, today), _described)
     audit(actor, "office_log.event_changed", {"event": event.id, "changed": changed})
     return event
 

@@ -146,17 +146,19 @@ def delete_consultation(consultation_id):
 @bp.route("/consultations/export")
 @permission_required(LOG)
 def export_consultations():
-    form = ConsultationFilterForm(all_competitions(), request.args)
+    return _download(ConsultationFilterForm, ".consultation_log", "consultations", queries.consultations,
+                     exports.consultations_file)
+
+
+def _download(form_class, back, name, rows, write):
+    """The list's file, `write(rows(**filters), format, language)`, named `name` and the period;
+    filters that do not validate go `back` to the list with their errors."""
+    form = form_class(all_competitions(), request.args)
     if not form.validate():
         flash(_("Check the filters: %(errors)s", errors=" ".join(str(m) for ms in form.errors.values() for m in ms)),
               "warning")
-        return redirect(url_for(".consultation_log"))
-    data, mimetype = exports.consultations_file(queries.consultations(**form.chosen()), form.fmt.data,
-                                                current_language())
-    return _download(data, mimetype, "consultations", form)
-
-
-def _download(data, mimetype, name, form):
+        return redirect(url_for(back))
+    data, mimetype = write(rows(**form.chosen()), form.fmt.data, current_language())
     period = "_".join(f"{day:%Y-%m-%d}" for day in (form.start.data, form.end.data) if day is not None)
     return attachment(data, mimetype, f"{name}_{period or 'all'}.{form.fmt.data}")
 
@@ -217,10 +219,4 @@ def delete_event(event_id):
 @bp.route("/events/export")
 @permission_required(LOG)
 def export_events():
-    form = EventFilterForm(all_competitions(), request.args)
-    if not form.validate():
-        flash(_("Check the filters: %(errors)s", errors=" ".join(str(m) for ms in form.errors.values() for m in ms)),
-              "warning")
-        return redirect(url_for(".event_list"))
-    data, mimetype = exports.events_file(queries.events(**form.chosen()), form.fmt.data, current_language())
-    return _download(data, mimetype, "events", form)
+    return _download(EventFilterForm, ".event_list", "events", queries.events, exports.events_file)

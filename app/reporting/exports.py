@@ -70,7 +70,7 @@ def application_rows(competition, language):
         sa.select(Application, budgets.c.total).outerjoin(budgets, budgets.c.application_id == Application.id)
         .where(Application.competition_id == competition.id, Application.number.is_not(None))
         .options(lazyload(Application.budget_lines), lazyload(Application.documents), lazyload(Application.events))
-        .order_by(Application.number)).all()
+        .order_by(Application.serial, Application.id)).all()
     categories = {category.value: category for category in SocialCategory}
     return [(a.number, _day(a.submitted_at), str(a.status.title), a.last_name, a.first_name, a.patronymic or "",
              a.iin, a.birth_date, str(a.sex.title) if a.sex else "", a.phone,
@@ -96,7 +96,7 @@ def decision_rows(competition, language):
         .join(Application, ScreeningDecision.application_id == Application.id)
         .where(Application.competition_id == competition.id)
         .options(joinedload(ScreeningDecision.decided_by))
-        .order_by(Application.number, ScreeningDecision.decided_at, ScreeningDecision.id)).all()
+        .order_by(Application.serial, Application.id, ScreeningDecision.decided_at, ScreeningDecision.id)).all()
     reasons = {code.value: code for code in ReasonCode}
     return [(number, region_name(region, language) if region else "", _day(d.decided_at), str(d.outcome.title),
              "; ".join(str(reasons[value].title) for value in d.reasons or () if value in reasons),

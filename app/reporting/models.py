@@ -5,6 +5,7 @@ partners. Every typed text is kept in Kazakh and Russian; the report in one lang
 other's text where its own is empty. A fact is either computed (`fact_key`, a key of
 app.reporting.facts) or typed, never both."""
 import sqlalchemy as sa
+from sqlalchemy.orm import declared_attr
 
 from app.dbtypes import utcnow
 from app.extensions import db
@@ -95,8 +96,19 @@ class PlanActivity(db.Model):
 
 
 class _PlanAndFact:
-    """The plan value (typed) and the fact: computed from the data (`fact_key`) or typed."""
+    """A named row of a plan's table in its place, with its plan value (typed) and its fact:
+    computed from the data (`fact_key`) or typed, never both."""
 
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (sa.CheckConstraint("position >= 1", name="position_positive"),
+                sa.CheckConstraint("fact_key IS NULL OR (fact_kk = '' AND fact_ru = '')",
+                                   name="fact_computed_or_typed"))
+
+    id = db.Column(db.Integer, primary_key=True)
+    position = db.Column(db.Integer, nullable=False)
+    name_kk = db.Column(db.String(NAME_MAX), nullable=False, default="")
+    name_ru = db.Column(db.String(NAME_MAX), nullable=False, default="")
     plan_kk = db.Column(db.String(SHORT_MAX), nullable=False, default="")
     plan_ru = db.Column(db.String(SHORT_MAX), nullable=False, default="")
     fact_key = db.Column(db.String(FACT_KEY_MAX), nullable=True)
@@ -104,24 +116,13 @@ class _PlanAndFact:
     fact_ru = db.Column(db.String(SHORT_MAX), nullable=False, default="")
 
 
-_COMPUTED_OR_TYPED = "fact_key IS NULL OR (fact_kk = '' AND fact_ru = '')"
-
-
 class PlanIndicator(_PlanAndFact, db.Model):
     """A quantitative or qualitative indicator of an activity, with its plan and its fact."""
 
     __tablename__ = "report_indicators"
-    __table_args__ = (
-        sa.CheckConstraint("position >= 1", name="position_positive"),
-        sa.CheckConstraint(_COMPUTED_OR_TYPED, name="fact_computed_or_typed"),
-    )
 
-    id = db.Column(db.Integer, primary_key=True)
     activity_id = db.Column(db.Integer, db.ForeignKey("report_activities.id", ondelete="CASCADE"), nullable=False,
                             index=True)
-    position = db.Column(db.Integer, nullable=False)
-    name_kk = db.Column(db.String(NAME_MAX), nullable=False, default="")
-    name_ru = db.Column(db.String(NAME_MAX), nullable=False, default="")
 
     activity = db.relationship("PlanActivity", back_populates="indicators")
 
@@ -130,17 +131,9 @@ class EffectRow(_PlanAndFact, db.Model):
     """A row of the social-economic effect table: indicator, unit, planned and actual level."""
 
     __tablename__ = "report_effects"
-    __table_args__ = (
-        sa.CheckConstraint("position >= 1", name="position_positive"),
-        sa.CheckConstraint(_COMPUTED_OR_TYPED, name="fact_computed_or_typed"),
-    )
 
-    id = db.Column(db.Integer, primary_key=True)
     competition_id = db.Column(db.Integer, db.ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False,
                                index=True)
-    position = db.Column(db.Integer, nullable=False)
-    name_kk = db.Column(db.String(NAME_MAX), nullable=False, default="")
-    name_ru = db.Column(db.String(NAME_MAX), nullable=False, default="")
     unit_kk = db.Column(db.String(SHORT_MAX), nullable=False, default="")
     unit_ru = db.Column(db.String(SHORT_MAX), nullable=False, default="")
 

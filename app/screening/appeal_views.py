@@ -13,7 +13,8 @@ from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired
 
 from app import storage
-from app.applications.models import Application, ApplicationStatus
+from app.applications.account_views import own_application_or_404
+from app.applications.models import ApplicationStatus
 from app.audit.services import record
 from app.auth.permissions import Permission, current_actor, permission_required
 from app.competitions.models import Competition
@@ -74,17 +75,10 @@ def appeal_state(application):
 
 # --- the applicant --------------------------------------------------------------------------
 
-def _own_application_or_404(application_id):
-    application = db.session.get(Application, application_id)
-    if application is None or application.applicant_id != current_user.id:
-        abort(404)
-    return application
-
-
 @bp.route("/<int:application_id>/appeal", methods=["GET", "POST"])
 @login_required
 def appeal(application_id):
-    application = _own_application_or_404(application_id)
+    application = own_application_or_404(application_id)
     back = url_for("my.application", application_id=application.id)
     refusal = appeals.appeal_refusal(application, current_actor())
     if refusal is not None:

@@ -237,17 +237,18 @@ def appeals_of(competition, pending_only=False):
     if pending_only:
         query = query.where(Appeal.status == AppealStatus.PENDING)
     rows = db.session.execute(query).all()
-    rejecters = _rejecters([application.id for _appeal, application in rows])
+    rejecters = _rejecters(competition) if rows else {}
     return [AppealRow(appeal, application, rejecters.get(application.id)) for appeal, application in rows]
 
 
-def _rejecters(application_ids):
-    """application id -> id of the user who rejected it (the latest rejection not on appeal)."""
-    if not application_ids:
-        return {}
+def _rejecters(competition):
+    """application id -> id of the user who rejected it (the latest rejection not on appeal), for
+    the appealed applications of `competition`."""
     rows = db.session.execute(
         sa.select(ScreeningDecision.application_id, ScreeningDecision.decided_by_id)
-        .where(ScreeningDecision.application_id.in_(application_ids),
+        .join(Appeal, Appeal.application_id == ScreeningDecision.application_id)
+        .join(Application, Application.id == ScreeningDecision.application_id)
+        .where(Application.competition_id == competition.id,
                ScreeningDecision.outcome == DecisionOutcome.REJECTED,
                ScreeningDecision.on_appeal.is_(False))
         .order_by(ScreeningDecision.decided_at, ScreeningDecision.id)

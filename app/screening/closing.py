@@ -76,23 +76,21 @@ def closing_problems(competition, now=None):
 
 
 def open_appeal_periods(competition):
-    """The end (naive UTC) of the appeal period of every rejected application not yet appealed."""
-    rejected = db.session.execute(
-        sa.select(Application.id)
+    """The end (naive UTC) of the appeal period of every rejected application not yet appealed:
+    one statement, its rejection's time read beside each application."""
+    rejected_at = (
+        sa.select(sa.func.max(ScreeningDecision.decided_at))
+        .where(ScreeningDecision.application_id == Application.id,
+               ScreeningDecision.outcome == DecisionOutcome.REJECTED, ScreeningDecision.on_appeal.is_(False))
+        .correlate(Application).scalar_subquery()
+    )
+    times = db.session.execute(
+        sa.select(rejected_at).select_from(Application)
         .outerjoin(Appeal, Appeal.application_id == Application.id)
         .where(Application.competition_id == competition.id, Application.status == ApplicationStatus.REJECTED,
                Appeal.id.is_(None))
-    ).scalars().all()
-    if not rejected:
-        return []
-    rejected_at = dict(db.session.execute(
-        sa.select(ScreeningDecision.application_id, sa.func.max(ScreeningDecision.decided_at))
-        .where(ScreeningDecision.application_id.in_(rejected),
-               ScreeningDecision.outcome == DecisionOutcome.REJECTED,
-               ScreeningDecision.on_appeal.is_(False))
-        .group_by(ScreeningDecision.application_id)
-    ).all())
-    ends = [period_end(rejected_at.get(application_id), competition.appeal_days) for application_id in rejected]
+    ).scalars()
+    ends = [period_end(at, competition.appeal_days) for at in times]
     return [end for end in ends if end is not None]
 
 
@@ -159,14 +157,15 @@ def masked_name(first_name, last_name):
 
 def screening_summary(competition):
     """Counts by region and by reason, and the eligible and rejected applications: two queries."""
+    screened = sa.and_(Application.competition_id == competition.id,
+                       Application.status.in_(PASSED + (ApplicationStatus.REJECTED,)))
     applications = db.session.execute(
         sa.select(Application.id, Application.number, Application.first_name, Application.last_name,
                   Application.region_code, Application.status)
-        .where(Application.competition_id == competition.id,
-               Application.status.in_(PASSED + (ApplicationStatus.REJECTED,)))
-        .order_by(Application.number)
+        .where(screened)
+        .order_by(Application.serial, Application.id)
     ).all()
-    latest = _latest_decisions([row.id for row in applications])
+    latest = _latest_decisions(screened)
 
     summary = ScreeningSummary()
     regions = {stratum.region_code: RegionCount(stratum.region_code) for stratum in competition.strata}
@@ -194,15 +193,13 @@ def screening_summary(competition):
     return summary
 
 
-def _latest_decisions(application_ids):
-    """application id -> its latest ScreeningDecision (one that decided: eligible or rejected)."""
-    if not application_ids:
-        return {}
+def _latest_decisions(screened):
+    """application id -> its latest decision that decided (eligible or rejected), as a row of its
+    reasons and whether it was taken on appeal, for the applications `screened` selects."""
     decisions = db.session.execute(
-        sa.select(ScreeningDecision)
-        .where(ScreeningDecision.application_id.in_(application_ids),
-               ScreeningDecision.outcome.in_((DecisionOutcome.ELIGIBLE, DecisionOutcome.REJECTED)))
+        sa.select(ScreeningDecision.application_id, ScreeningDecision.reasons, ScreeningDecision.on_appeal)
+        .join(Application, Application.id == ScreeningDecision.application_id)
+        .where(screened, ScreeningDecision.outcome.in_((DecisionOutcome.ELIGIBLE, DecisionOutcome.REJECTED)))
         .order_by(ScreeningDecision.decided_at, ScreeningDecision.id)
-    ).scalars().all()
+    ).all()
     return {decision.application_id: decision for decision in decisions}
-

@@ -1,15 +1,17 @@
 """Possible duplicates: other applications of the same call that share the IIN, the phone, the
 e-mail (the account) or the name and birth date with an application.
 
-One query finds the candidates for any number of applications at once (the queue's page, the
-whole call when the queue is filtered by checks), so that the number of queries never grows with
-the number of rows. Drafts and withdrawn applications are not in the competition and never count."""
-from collections import defaultdict
+The rule is SQL (`SHARED`, `_duplicate_of`): `find` joins by it to say what each of a page of
+applications shares with which others, in one query; `has_duplicates` is its condition for every
+application of a call at once, so that the queue filters and counts in the database. Drafts and withdrawn applications
+are not in the competition and never count; names compare trimmed and case-folded
+(Application.name_key)."""
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import orm
 
 from app.applications.eligibility import Check
 from app.applications.models import Application, ApplicationStatus
@@ -23,9 +25,6 @@ KINDS = {
     "name_birth": _l("same name and birth date"),
 }
 OUT_OF_COMPETITION = (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)
-# Up to this many applications the query asks for their values only; beyond, it reads the whole
-# call once rather than send thousands of parameters.
-NARROW_UP_TO = 200
 
 
 @dataclass(frozen=True)
@@ -41,56 +40,81 @@ class Duplicate:
         return KINDS[self.kind]
 
 
-def _name_key(last_name, first_name, birth_date):
-    if not (last_name and first_name and birth_date):
-        return None
-    return (last_name.strip().casefold(), first_name.strip().casefold(), birth_date)
+# What two applications may share, kind by kind (the keys of KINDS): the columns equal in both.
+SHARED = {
+    "iin": ("iin",),
+    "phone": ("phone",),
+    "email": ("applicant_id",),
+    "name_birth": ("name_key", "birth_date"),
+}
+
+
+def _columns(entity, kind):
+    return [getattr(entity, name) for name in SHARED[kind]]
+
+
+def _duplicate_of(other, application):
+    """SQL: `other` is a possible duplicate of `application` (each Application or an alias of it)."""
+    return sa.and_(
+        other.competition_id == application.competition_id, other.id != application.id,
+        other.status.not_in(OUT_OF_COMPETITION),
+        sa.or_(*(sa.and_(*(theirs == mine for theirs, mine in zip(_columns(other, kind), _columns(application, kind))))
+                 for kind in SHARED)))
+
+
+def has_duplicates(competition):
+    """SQL condition on an application of `competition`: another application of the call may be
+    the same person's (the rule of `_duplicate_of`). Each kind's values shared in the call are
+    read once (a subquery PostgreSQL hashes), not looked up again for every row: a value that
+    two applications in the competition share, or one in the competition shares with an
+    application out of it."""
+    other = orm.aliased(Application)
+    conditions = []
+    for kind in SHARED:
+        mine, theirs = _columns(Application, kind), _columns(other, kind)
+        key = mine[0] if len(mine) == 1 else sa.tuple_(*mine)
+        in_competition = sa.select(*theirs).where(
+            other.competition_id == competition.id, other.status.not_in(OUT_OF_COMPETITION),
+            *(column.is_not(None) for column in theirs))
+        conditions += [key.in_(in_competition.group_by(*theirs).having(sa.func.count() > 1)),
+                       sa.and_(Application.status.in_(OUT_OF_COMPETITION), key.in_(in_competition))]
+    return sa.or_(*conditions)
 
 
 def find(applications):
-    """{application id: [Duplicate, ...]} for `applications` (of one call), in one query; an
-    application without duplicates has an empty list."""
+    """{application id: [Duplicate, ...]} for `applications`, in one query; an application without
+    duplicates has an empty list. Each lists its duplicates kind by kind (in the order of KINDS),
+    each kind by the other application's id."""
     found = {application.id: [] for application in applications}
     if not applications:
         return found
-    competition_ids = {application.competition_id for application in applications}
-    query = (
-        sa.select(Application.id, Application.competition_id, Application.number, Application.status,
-                  Application.iin, Application.phone, Application.applicant_id, Application.last_name,
-                  Application.first_name, Application.birth_date, User.email)
-        .join(User, User.id == Application.applicant_id)
-        .where(Application.competition_id.in_(competition_ids),
-               Application.status.not_in(OUT_OF_COMPETITION))
-        .order_by(Application.id)
-    )
-    if len(applications) <= NARROW_UP_TO:
-        query = query.where(sa.or_(
-            Application.iin.in_({a.iin for a in applications if a.iin}),
-            Application.phone.in_({a.phone for a in applications if a.phone}),
-            Application.applicant_id.in_({a.applicant_id for a in applications}),
-            Application.birth_date.in_({a.birth_date for a in applications if a.birth_date})))
-    candidates = db.session.execute(query).all()
-
-    by_key = defaultdict(list)
-    for row in candidates:
-        for key in (("iin", row.iin), ("phone", row.phone), ("email", row.applicant_id),
-                    ("name_birth", _name_key(row.last_name, row.first_name, row.birth_date))):
-            if key[1] is not None:
-                by_key[(row.competition_id, *key)].append(row)
-
-    for application in applications:
-        keys = (("iin", application.iin, application.iin), ("phone", application.phone, application.phone),
-                ("email", application.applicant_id, None),
-                ("name_birth", _name_key(application.last_name, application.first_name, application.birth_date),
-                 f"{application.last_name} {application.first_name}, {application.birth_date}"))
-        for kind, key, shown in keys:
-            if key is None:
-                continue
-            for row in by_key.get((application.competition_id, kind, key), ()):
-                if row.id != application.id:
-                    found[application.id].append(Duplicate(
-                        kind=kind, value=shown if kind != "email" else row.email, other_id=row.id,
-                        other_number=row.number, other_status=row.status))
+    by_id = {application.id: application for application in applications}
+    this, other = orm.aliased(Application), orm.aliased(Application)
+    rows = db.session.execute(
+        sa.select(this.id.label("application_id"), other.id, other.number, other.status, other.iin, other.phone,
+                  other.applicant_id, other.name_key, other.birth_date, User.email)
+        .join(other, _duplicate_of(other, this))
+        .join(User, User.id == other.applicant_id)
+        .where(this.id.in_(list(by_id)))
+        .order_by(other.id)
+    ).all()
+    matches = []
+    for row in rows:
+        application = by_id[row.application_id]
+        same_person = (application.name_key is not None and application.birth_date is not None
+                       and (row.name_key, row.birth_date) == (application.name_key, application.birth_date))
+        shared = {
+            "iin": (application.iin is not None and row.iin == application.iin, application.iin),
+            "phone": (application.phone is not None and row.phone == application.phone, application.phone),
+            "email": (row.applicant_id == application.applicant_id, row.email),
+            "name_birth": (same_person, f"{application.last_name} {application.first_name}, {application.birth_date}"),
+        }
+        for order, (kind, (same, shown)) in enumerate(shared.items()):
+            if same:
+                matches.append((order, application.id, Duplicate(
+                    kind=kind, value=shown, other_id=row.id, other_number=row.number, other_status=row.status)))
+    for _order, application_id, duplicate in sorted(matches, key=lambda match: match[0]):
+        found[application_id].append(duplicate)
     return found
 
 

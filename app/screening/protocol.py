@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app.audit import services as audit
 from app.kz.regions import region_name
@@ -78,8 +78,8 @@ def _story(competition, lang, title):
     story.append(_p(_("Eligible applications (%(count)s)", count=len(summary.eligible)), "heading"))
     if summary.eligible:
         rows = [[_p(text, "th") for text in (_("No."), _("Application"), _("Applicant"), _("Region"), _("Note"))]]
-        rows += [[_p(n), _p(row.number), _p(row.masked_name), _p(region_name(row.region_code, lang)),
-                  _p(_("upheld on appeal") if row.on_appeal else "")]
+        rows += [[_cell(n), _cell(row.number), _cell(row.masked_name), _cell(region_name(row.region_code, lang)),
+                  _cell(_("upheld on appeal") if row.on_appeal else "")]
                  for n, row in enumerate(summary.eligible, start=1)]
         story.append(grid(rows, [10 * mm, 26 * mm, 40 * mm, 0, 34 * mm], WIDTH, repeat=True))
     else:
@@ -92,8 +92,8 @@ def _story(competition, lang, title):
             reasons = "; ".join(str(code.title) for code in row.reasons) or "—"
             if row.on_appeal:
                 reasons += "\n" + _("appeal dismissed")
-            rows.append([_p(n), _p(row.number), _p(row.masked_name), _p(region_name(row.region_code, lang)),
-                         _p(reasons)])
+            rows.append([_cell(n), _cell(row.number), _cell(row.masked_name),
+                         _cell(region_name(row.region_code, lang)), _cell(reasons)])
         story.append(grid(rows, [10 * mm, 26 * mm, 34 * mm, 36 * mm, 0], WIDTH, repeat=True))
     else:
         story.append(_p(_("No application was rejected.")))
@@ -135,6 +135,24 @@ def _signatures():
 
 def _p(text, style="body"):
     return plain(text, _styles()[style])
+
+
+class _Cell(Paragraph):
+    """A paragraph in a cell of the lists, which keeps its last wrap: reportlab wraps each cell to
+    measure its row, again where the table splits at a page and again to draw it, each time at
+    its column's width."""
+
+    _wrapped = None  # (width, its wrap)
+
+    def wrap(self, availWidth, availHeight):
+        # A split of the paragraph at a page drops its lines (blPara): wrapped again then.
+        if self._wrapped is None or self._wrapped[0] != availWidth or "blPara" not in vars(self):
+            self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
+        return self._wrapped[1]
+
+
+def _cell(text):
+    return plain(text, _styles()["body"], _Cell)
 
 
 def _when(moment):

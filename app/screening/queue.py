@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy import orm
 
-from app.applications.models import Application, ApplicationStatus
+from app.applications import eligibility
+from app.applications.models import Application, ApplicationStatus, fails_check
 from app.audit.services import record
 from app.auth.models import User, UserRole
 from app.auth.permissions import Permission, may, roles_with
@@ -59,8 +60,8 @@ def assign(application, screener, actor):
 # --- the queue ---------------------------------------------------------------------------------
 
 SORTS = {
-    "number": (Application.number.asc(),),
-    "-number": (Application.number.desc(),),
+    "number": (Application.serial.asc(), Application.id.asc()),
+    "-number": (Application.serial.desc(), Application.id.desc()),
     "submitted": (Application.submitted_at.asc(), Application.id.asc()),
     "-submitted": (Application.submitted_at.desc(), Application.id.desc()),
     "name": (Application.last_name.asc(), Application.first_name.asc(), Application.id.asc()),
@@ -107,36 +108,22 @@ class QueuePage:
 # How the rows are loaded: documents and budget lines (for the checks) come in one query each for
 # the whole page (their relationships load by "selectin"); the timeline is not needed.
 _ROW_LOADING = (orm.joinedload(Application.assigned_screener), orm.lazyload(Application.events))
-# Filtered by a check, the queue reads the whole call: its documents and budget lines then come in
-# one query each (not one per 500 applications, as "selectin" reads them), and the texts neither
-# the checks nor the rows show stay in the database.
-_CALL_LOADING = (orm.subqueryload(Application.budget_lines), orm.subqueryload(Application.documents),
-                 orm.defer(Application.snapshot), orm.defer(Application.situation), orm.defer(Application.problem),
-                 orm.defer(Application.goal), orm.defer(Application.target_group), orm.defer(Application.activities))
 
 
 def queue(competition, filters, actor, per_page=PER_PAGE):
     """One page of the call's submitted applications as QueueRow, filtered and sorted as
     `filters` say; a page number below 1 shows the first page, one past the end the last. The
-    number of queries does not depend on the number of rows."""
-    query = _filtered(competition, filters, actor).options(*_ROW_LOADING)
-    if filters.check:
-        candidates = db.session.execute(query.options(*_CALL_LOADING)).unique().scalars().all()
-        found = duplicates.find(candidates)
-        checked = [(a, automatic_checks(a, found[a.id])) for a in candidates]
-        matching = [(a, checks) for a, checks in checked if _fails(checks, filters.check)]
-        total = len(matching)
-        page = _page_within(filters.page, total, per_page)
-        shown = matching[(page - 1) * per_page: page * per_page]
-    else:
-        total = db.session.execute(
-            sa.select(sa.func.count()).select_from(_filtered(competition, filters, actor).order_by(None).subquery())
-        ).scalar_one()
-        page = _page_within(filters.page, total, per_page)
-        applications = db.session.execute(
-            query.limit(per_page).offset((page - 1) * per_page)).unique().scalars().all()
-        found = duplicates.find(applications)
-        shown = [(a, automatic_checks(a, found[a.id])) for a in applications]
+    number of queries depends neither on the number of rows nor on the size of the call: a
+    filter by a failing check is a condition in SQL too (fails_check, has_duplicates)."""
+    filtered = _filtered(competition, filters, actor)
+    total = db.session.execute(
+        sa.select(sa.func.count()).select_from(filtered.order_by(None).subquery())
+    ).scalar_one()
+    page = _page_within(filters.page, total, per_page)
+    applications = db.session.execute(
+        filtered.options(*_ROW_LOADING).limit(per_page).offset((page - 1) * per_page)).unique().scalars().all()
+    found = duplicates.find(applications)
+    shown = [(a, automatic_checks(a, found[a.id])) for a in applications]
     reviewed = _reviewed_counts([a.id for a, _checks in shown])
     rows = [QueueRow(a, checks, reviewed.get(a.id, 0)) for a, checks in shown]
     return QueuePage(rows=rows, total=total, page=page, per_page=per_page)
@@ -147,8 +134,15 @@ def _page_within(page, total, per_page):
     return min(max(1, page), max(1, math.ceil(total / per_page)))
 
 
-def _fails(checks, wanted):
-    return any(check.failed and wanted in ("any", check.code) for check in checks)
+def _failing(competition, code):
+    """SQL: the automatic check `code` fails ("any": one of them), as automatic_checks would say."""
+    if code == "any":
+        return sa.or_(fails_check("any"), duplicates.has_duplicates(competition))
+    if code == "duplicates":
+        return duplicates.has_duplicates(competition)
+    if code in eligibility.CODES:
+        return fails_check(code)
+    return sa.false()
 
 
 def _reviewed_counts(ids):
@@ -175,6 +169,8 @@ def _filtered(competition, filters, actor):
         query = query.where(Application.assigned_screener_id.is_(None))
     elif filters.screener.isdigit():
         query = query.where(Application.assigned_screener_id == int(filters.screener))
+    if filters.check:
+        query = query.where(_failing(competition, filters.check))
     search = _search_condition(filters.search)
     if search is not None:
         query = query.where(search)

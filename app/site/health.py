@@ -2,7 +2,8 @@
 query or one small file), none naming a person, and none able to fail the whole answer.
 
 `error` in the database or the storage makes the site unable to serve (HTTP 503); `warning` (the
-mail outbox lagging, mail that gave up, migrations not applied) asks for an operator's look."""
+mail outbox lagging, mail that gave up, migrations not applied, the rate limits' Redis not
+answering) asks for an operator's look."""
 import logging
 import tempfile
 import time
@@ -13,7 +14,7 @@ from flask import current_app
 from app import storage
 from app.backup.schema import code_head, database_head
 from app.dbtypes import utcnow
-from app.extensions import db
+from app.extensions import db, limiter
 from app.mail.models import MailStatus, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ def report():
     parts["storage"] = _checked("storage", _storage)
     parts["mail"] = _checked("mail", _mail) if database_up else {"status": UNKNOWN}
     parts["migrations"] = _checked("migrations", _migrations) if database_up else {"status": UNKNOWN}
+    if _shared_rate_limits():
+        parts["rate_limits"] = _checked("rate_limits", _rate_limits)
     if any(parts[name]["status"] != OK for name in _SERVING):
         status = ERROR
     elif any(part["status"] != OK for part in parts.values()):
@@ -79,6 +82,19 @@ def _mail():
     threshold = current_app.config["MAIL_LAG_WARNING"]
     return {"status": WARNING if lag > threshold or failed else OK, "pending": pending,
             "oldest_pending_seconds": lag, "warning_after_seconds": threshold, "failed": failed}
+
+
+def _shared_rate_limits():
+    """The rate limits are counted in a shared store (Redis), not in each process (memory://)."""
+    config = current_app.config
+    return config["RATELIMIT_ENABLED"] and not config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+
+
+def _rate_limits():
+    """The shared store answers; when it does not, pages are still served and every process
+    counts its own (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED): a warning, never an error."""
+    shared = bool(limiter.storage.check())
+    return {"status": OK if shared else WARNING, "shared": shared}
 
 
 def _migrations():

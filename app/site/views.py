@@ -18,8 +18,16 @@ from app.site import health, start
 bp = Blueprint("site", __name__)
 log = logging.getLogger(__name__)
 # What the database raises when it does not answer (stopped, unreachable, its file unreadable, every
-# connection of the pool taken): the site is unavailable for a while, not broken.
+# connection of the pool taken), and also for some defects of a statement (psycopg's "number of
+# parameters must be between 0 and 65535", SQLite's "too many SQL variables"): `unreachable` tells
+# them apart.
 DATABASE_UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+# PostgreSQL's SQLSTATEs of a server that cannot be reached or is going away: the class 08
+# connection exceptions, a shutdown (57P01 by an administrator, 57P02 a crash), a server starting
+# (57P03), no free connection slot (53300).
+UNREACHABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+# SQLite's result codes of a database file that cannot be opened, read or written now.
+UNREACHABLE_SQLITE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_IOERR", "SQLITE_CANTOPEN")
 
 
 @bp.route("/")
@@ -84,6 +92,28 @@ def _rolled_back():
     return True
 
 
+def unreachable(error):
+    """Whether a database error says the database does not answer now (the site is unavailable for
+    a while), rather than that a statement is wrong (a defect)."""
+    if isinstance(error, sa.exc.TimeoutError):  # every connection of the pool taken
+        return True
+    if not isinstance(error, sa.exc.DBAPIError):
+        return False
+    if error.connection_invalidated or error.statement is None:  # the connection was lost, or never made
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    return (sqlstate.startswith(UNREACHABLE_SQLSTATES)
+            or (getattr(error.orig, "sqlite_errorname", None) or "").startswith(UNREACHABLE_SQLITE))
+
+
+def _database_error(error):
+    """503 when the database does not answer; any other error of it is a defect: logged, 500."""
+    if unreachable(error):
+        return _database_unavailable(error)
+    current_app.log_exception((type(error), error, error.__traceback__))
+    return _server_error(error)
+
+
 def _database_unavailable(error):
     """503 with the site's own page, which then needs no database: the visitor is shown as a
     visitor (Flask-Login's user of the request is set, so nobody is looked up)."""
@@ -132,7 +162,7 @@ def register_error_handlers(app):
     app.register_error_handler(500, _server_error)
     app.register_error_handler(sa.exc.DataError, _cannot_store)
     for database_error in DATABASE_UNAVAILABLE:
-        app.register_error_handler(database_error, _database_unavailable)
+        app.register_error_handler(database_error, _database_error)
 
 
 SECURITY_HEADERS = {

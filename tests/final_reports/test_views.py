@@ -17,6 +17,7 @@ from tests import files
 from tests.conftest import login
 from tests.final_reports import grantee_of, make_report, report_values, reviewer, upload, xlsx
 from tests.payments import make_grant, make_signed_grant, make_staff
+from tests.screening import counting_queries
 
 
 def form(**changes):
@@ -235,3 +236,20 @@ def test_finance_may_not_review(client, app_ctx):
     login(client, make_staff(Role.FINANCE).email)
     assert client.get("/manage/final-reports").status_code == 403
     assert client.post(f"/manage/final-reports/{grant.id}/accept").status_code == 403
+
+
+def test_the_staff_lists_of_grants_and_reports_take_as_many_queries_for_five_grants_as_for_one(client, app_ctx):
+    make_report()
+    login(client, make_staff(Role.MANAGER, email="lists@example.kz").email)
+
+    def queries(url):
+        with counting_queries() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    one = [queries(url) for url in ("/manage/grants", "/manage/final-reports")]
+    for n in range(2, 6):
+        make_signed_grant(number=f"ZP25-G-000{n}", email=f"grantee{n}@example.kz")
+    page = client.get("/manage/final-reports").text
+    assert all(f"ZP25-G-000{n}" in page for n in range(1, 6))
+    assert [queries(url) for url in ("/manage/grants", "/manage/final-reports")] == one

@@ -1,26 +1,18 @@
 """Two approvals of one grant racing on two workers cannot overspend: the grant's row lock makes
 the second wait for the first and read what it committed. PostgreSQL only (SQLite has one writer)."""
-import threading
-
-import pytest
 from sqlalchemy import event
 
 from app.auth.models import User
 from app.contracts.models import Grant
-from app.errors import Refused
 from app.extensions import db
 from app.contracts import grants as grants_module
 from app.payments import decisions
 from app.payments.ledger import ledger
 from app.payments.models import PaymentRequest
 from tests.payments import make_grant, make_request, make_staff, make_supplier
+from tests.race import postgresql_only, race
 
-
-@pytest.fixture
-def postgresql(app):
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("the row lock is tested on PostgreSQL (TEST_DATABASE_URL)")
+pytestmark = postgresql_only
 
 
 def race_two_approvals(app, monkeypatch):
@@ -33,49 +25,21 @@ def race_two_approvals(app, monkeypatch):
         grant_id, staff_id = grant.id, staff.id
         db.session.remove()
 
-    both_read = threading.Barrier(2, timeout=2)
-    read_committed = decisions.committed
-
-    def committed_then_wait(grant):
-        total = read_committed(grant)
-        try:  # wait for the other approval to read too; under the lock it never comes
-            both_read.wait()
-        except threading.BrokenBarrierError:
-            pass
-        return total
-
-    monkeypatch.setattr(decisions, "committed", committed_then_wait)
-    outcomes = {}
-
     def approve(payment_id):
-        with app.app_context():
-            try:
-                payment = db.session.get(PaymentRequest, payment_id)
-                decisions.approve(payment, db.session.get(User, staff_id))
-                db.session.commit()
-                outcomes[payment_id] = "approved"
-            except Refused:
-                db.session.rollback()
-                outcomes[payment_id] = "refused"
-            finally:
-                db.session.remove()
+        decisions.approve(db.session.get(PaymentRequest, payment_id), db.session.get(User, staff_id))
 
-    threads = [threading.Thread(target=approve, args=(payment_id,)) for payment_id in ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = race(app, monkeypatch, (decisions, "committed"), approve, ids, "approved")
     with app.app_context():
-        return sorted(outcomes.values()), ledger(db.session.get(Grant, grant_id))
+        return outcomes, ledger(db.session.get(Grant, grant_id))
 
 
-def test_two_racing_approvals_cannot_overspend_the_grant(app, postgresql, monkeypatch):
+def test_two_racing_approvals_cannot_overspend_the_grant(app, monkeypatch):
     outcomes, after = race_two_approvals(app, monkeypatch)
     assert outcomes == ["approved", "refused"]
     assert after.approved == 600_000 and after.remaining == 400_000
 
 
-def test_without_the_row_lock_the_same_race_overspends(app, postgresql, monkeypatch):
+def test_without_the_row_lock_the_same_race_overspends(app, monkeypatch):
     """The test above proves the lock: take it away and both approvals go through."""
     monkeypatch.setattr(decisions, "locked_grant", lambda grant: grant)
     outcomes, after = race_two_approvals(app, monkeypatch)
@@ -83,7 +47,7 @@ def test_without_the_row_lock_the_same_race_overspends(app, postgresql, monkeypa
     assert after.approved == 1_200_000 and after.remaining < 0
 
 
-def test_the_lock_is_a_select_for_update_of_the_grant(app, postgresql, app_ctx):
+def test_the_lock_is_a_select_for_update_of_the_grant(app, app_ctx):
     grant = make_grant()
     statements = []
 

@@ -126,7 +126,8 @@ def test_staff_download_the_protocol_and_it_is_audited(client, screened, screene
         assert response.data.startswith(b"%PDF-")
         assert f"ZP25-screening-protocol-{lang}.pdf" in response.headers["Content-Disposition"]
     entries = db.session.execute(
-        sa.select(AuditEntry).where(AuditEntry.event == "screening.protocol_downloaded")).scalars().all()
+        sa.select(AuditEntry).where(AuditEntry.event == "screening.protocol_downloaded").order_by(AuditEntry.seq)
+    ).scalars().all()
     assert [e.data["language"] for e in entries] == list(LANGUAGES)
     assert client.get(f"/manage/screening/calls/{call.id}/protocol-de.pdf").status_code == 404
 

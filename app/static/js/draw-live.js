@@ -70,8 +70,10 @@
 
   function poll() {
     if (document.hidden) { schedule(); return; }
+    // "no-cache": the browser asks again each time, with the ETag it holds (If-None-Match), and a
+    // 304 while nothing changed costs the server no body; its JSON is taken from the browser's cache.
     window.fetch(url + "?seq=" + encodeURIComponent(seq), {
-      headers: { "Accept": "application/json" }, cache: "no-store", credentials: "same-origin"
+      headers: { "Accept": "application/json" }, cache: "no-cache", credentials: "same-origin"
     })
       .then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
