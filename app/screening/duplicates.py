@@ -1,7 +1,7 @@
 """Possible duplicates: other applications of the same call that share the IIN, the phone, the
 e-mail (the account) or the name and birth date with an application.
 
-The rule is SQL (`SHARED`, `_duplicate_of`): `find` joins by it to say what each of a page of
+The rule is SQL (`SHARED`, `_shares`): `find` joins by it to say what each of a page of
 applications shares with which others, in one query; `has_duplicates` is its condition for every
 application of a call at once, so that the queue filters and counts in the database. Drafts and withdrawn applications
 are not in the competition and never count; names compare trimmed and case-folded
@@ -53,18 +53,18 @@ def _columns(entity, kind):
     return [getattr(entity, name) for name in SHARED[kind]]
 
 
-def _duplicate_of(other, application):
-    """SQL: `other` is a possible duplicate of `application` (each Application or an alias of it)."""
+def _shares(other, application, kind):
+    """SQL: `other` is a possible duplicate of `application` (each Application or an alias of it)
+    by `kind`: one condition per kind, so that each is looked up by its own index."""
     return sa.and_(
         other.competition_id == application.competition_id, other.id != application.id,
         other.status.not_in(OUT_OF_COMPETITION),
-        sa.or_(*(sa.and_(*(theirs == mine for theirs, mine in zip(_columns(other, kind), _columns(application, kind))))
-                 for kind in SHARED)))
+        *(theirs == mine for theirs, mine in zip(_columns(other, kind), _columns(application, kind))))
 
 
 def has_duplicates(competition):
     """SQL condition on an application of `competition`: another application of the call may be
-    the same person's (the rule of `_duplicate_of`). Each kind's values shared in the call are
+    the same person's (the rule of `_shares`). Each kind's values shared in the call are
     read once (a subquery PostgreSQL hashes), not looked up again for every row: a value that
     two applications in the competition share, or one in the competition shares with an
     application out of it."""
@@ -90,12 +90,15 @@ def find(applications):
         return found
     by_id = {application.id: application for application in applications}
     this, other = orm.aliased(Application), orm.aliased(Application)
+    pairs = sa.union(*(
+        sa.select(this.id.label("application_id"), other.id.label("other_id"))
+        .join(other, _shares(other, this, kind)).where(this.id.in_(list(by_id)))
+        for kind in SHARED)).subquery()
     rows = db.session.execute(
-        sa.select(this.id.label("application_id"), other.id, other.number, other.status, other.iin, other.phone,
+        sa.select(pairs.c.application_id, other.id, other.number, other.status, other.iin, other.phone,
                   other.applicant_id, other.name_key, other.birth_date, User.email)
-        .join(other, _duplicate_of(other, this))
+        .join(other, other.id == pairs.c.other_id)
         .join(User, User.id == other.applicant_id)
-        .where(this.id.in_(list(by_id)))
         .order_by(other.id)
     ).all()
     matches = []
