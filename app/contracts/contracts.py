@@ -37,6 +37,26 @@ def current_contract(grant):
     ).scalar_one_or_none()
 
 
+def in_force_by_grant(grant_ids):
+    """{grant id: its contract in force} of the grants `grant_ids`, in one query."""
+    if not grant_ids:
+        return {}
+    contracts = db.session.execute(sa.select(Contract).where(
+        Contract.grant_id.in_(list(grant_ids)), Contract.superseded_at.is_(None))).scalars()
+    return {contract.grant_id: contract for contract in contracts}
+
+
+def countersigned_by_grant(grant_ids):
+    """{grant id: when the director countersigned its contract in force (the day it took effect)}
+    of the grants `grant_ids` whose contract in force is countersigned, in one query."""
+    if not grant_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(Contract.grant_id, Contract.countersigned_at)
+        .where(Contract.grant_id.in_(list(grant_ids)), Contract.superseded_at.is_(None),
+               Contract.countersigned_at.is_not(None))).all())
+
+
 def issue(grant, actor):
     """Makes the next version of the grant's contract, supersedes the version before, records the
     PDF's SHA-256 and the signing deadline."""

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.almaty import utc_to_almaty
-from app.contracts.contracts import current_contract
-from app.contracts.models import Contract, Grant, GrantStatus
+from app.contracts.contracts import current_contract, in_force_by_grant
+from app.contracts.models import Grant, GrantStatus
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.final_reports.models import FinalReport, ReportStatus
@@ -61,7 +61,7 @@ def rows(competition_id=None, status=None):
         query = query.where(Grant.competition_id == competition_id)
     grants = db.session.execute(query).scalars().all()
     ids = [grant.id for grant in grants]
-    reports, contracts = _reports_by_grant(ids), _contracts_in_force_by_grant(ids)
+    reports, contracts = _reports_by_grant(ids), in_force_by_grant(ids)
     found = [ReportRow(grant=grant, report=reports.get(grant.id), due=_due(grant, contracts.get(grant.id)))
              for grant in grants]
     if status == "none":
@@ -69,14 +69,6 @@ def rows(competition_id=None, status=None):
     if status is not None:
         return [row for row in found if row.status is status]
     return found
-
-
-def _contracts_in_force_by_grant(grant_ids):
-    if not grant_ids:
-        return {}
-    contracts = db.session.execute(sa.select(Contract).where(Contract.grant_id.in_(grant_ids),
-                                                             Contract.superseded_at.is_(None))).scalars()
-    return {contract.grant_id: contract for contract in contracts}
 
 
 def _reports_by_grant(grant_ids):

@@ -210,11 +210,13 @@ def find_number(numbers, query):
         outcome = "removed" if ticket in numbers.removed else "promoted"
     else:
         outcome = "left" if ticket in numbers.passed_over else "reserve"
-    return NumberAnswer(query, outcome, ticket, stratum, rank - numbers.quotas[stratum])
+    position = reserve_position(numbers, {"stratum": stratum, "rank": rank})
+    return NumberAnswer(query, outcome, ticket, stratum, position)
 
 
 def reserve_position(draw, result):
-    """The place of a reserve result on its stratum's reserve list, from 1."""
+    """The place of a reserve result on its stratum's reserve list, from 1 (`draw`: a Draw or its
+    DrawNumbers, whose quotas it reads)."""
     return result["rank"] - draw.quotas[result["stratum"]]
 
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import selectinload
 from app.almaty import utc_to_almaty
 from app.applications.notices import mail_applicant
 from app.audit.services import record as audit
-from app.contracts.models import Contract, Grant, GrantStatus
+from app.contracts.contracts import countersigned_by_grant
+from app.contracts.models import Grant, GrantStatus
 from app.dbtypes import utcnow
 from app.errors import FieldErrors, Refused
 from app.extensions import db
@@ -99,10 +100,7 @@ def schedules(grants, today=None):
     """{grant id: Schedule} for `grants`, in two queries however many they are."""
     today = today or today_in_almaty()
     ids = [grant.id for grant in grants]
-    started = dict(db.session.execute(
-        sa.select(Contract.grant_id, Contract.countersigned_at)
-        .where(Contract.grant_id.in_(ids), Contract.superseded_at.is_(None), Contract.countersigned_at.isnot(None))
-    ).all())
+    started = countersigned_by_grant(ids)
     by_grant = defaultdict(list)
     for meeting in db.session.execute(sa.select(Meeting).where(Meeting.grant_id.in_(ids))
                                       .order_by(Meeting.held_on.desc(), Meeting.id.desc())).scalars():

@@ -15,8 +15,9 @@ from sqlalchemy.orm import joinedload
 from app.almaty import utc_to_almaty
 from app.audit.services import record
 from app.competitions.models import Competition
+from app.contracts.contracts import countersigned_by_grant
 from app.contracts.grants import locked_grant
-from app.contracts.models import Contract, Grant, GrantStatus
+from app.contracts.models import Grant, GrantStatus
 from app.errors import FieldErrors, Refused
 from app.extensions import db
 from app.monitoring.groups import all_groups
@@ -94,10 +95,7 @@ def coverage():
 
 def contract_days(grant_ids):
     """{grant id: the Almaty day its contract in force took effect (the director countersigned)}."""
-    return {grant_id: utc_to_almaty(at).date() for grant_id, at in db.session.execute(
-        sa.select(Contract.grant_id, Contract.countersigned_at)
-        .where(Contract.grant_id.in_(list(grant_ids)), Contract.superseded_at.is_(None),
-               Contract.countersigned_at.is_not(None)))}
+    return {grant_id: utc_to_almaty(at).date() for grant_id, at in countersigned_by_grant(grant_ids).items()}
 
 
 def require_visited(grant):

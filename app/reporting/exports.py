@@ -14,7 +14,8 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from app.almaty import utc_to_almaty
 from app.applications.models import Application, BudgetLine, SocialCategory
-from app.contracts.models import Contract, Grant
+from app.contracts.contracts import countersigned_by_grant
+from app.contracts.models import Grant
 from app.extensions import db
 from app.kz.regions import district_name, region_name
 from app.lottery import engine, reading
@@ -124,10 +125,7 @@ def grant_rows(competition, language):
         .options(joinedload(Grant.application).lazyload("*"), lazyload(Grant.events)).order_by(Grant.number)
     ).unique().scalars().all()
     ids = [grant.id for grant in grants]
-    signed = dict(db.session.execute(
-        sa.select(Contract.grant_id, Contract.countersigned_at)
-        .where(Contract.grant_id.in_(ids), Contract.superseded_at.is_(None),
-               Contract.countersigned_at.is_not(None))).all())
+    signed = countersigned_by_grant(ids)
     mentors = dict(db.session.execute(
         sa.select(MentorAssignment.grant_id, MentorCandidate.full_name)
         .join(MentorCandidate, MentorAssignment.candidate_id == MentorCandidate.id)
