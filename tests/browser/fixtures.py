@@ -74,6 +74,13 @@ def log_in(page, base, email, password=PASSWORD):
     page.wait_for_load_state()
 
 
+def page_width(page):
+    """The open page's width in CSS pixels, read once its document is there (after a click on a link
+    the old document may be going away: reading it then finds no documentElement)."""
+    page.wait_for_load_state()
+    return page.wait_for_function("document.documentElement && document.documentElement.scrollWidth").json_value()
+
+
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"  # axe-core from npm: vendor/README.md
 
 

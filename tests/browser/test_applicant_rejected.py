@@ -6,7 +6,7 @@ from flask_babel import force_locale, format_date
 from app.extensions import db
 from app.screening import appeals
 from app.screening.models import ReasonCode
-from tests.browser.fixtures import ARTIFACTS, log_in
+from tests.browser.fixtures import ARTIFACTS, log_in, page_width
 from tests.factories import make_open_competition
 from tests.screening.helpers import reject, staff_user, submitted
 
@@ -38,7 +38,7 @@ def test_a_rejected_applicant_sees_the_reasons_the_message_and_the_deadline_and_
     assert last_day in page.locator("[data-appeal-deadline]").inner_text()
     appeal_card = page.locator("section[aria-labelledby=appeal-heading]")
     assert last_day in appeal_card.inner_text()  # the same day on both cards
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     page.screenshot(path=str(ARTIFACTS / "applicant-rejected.png"), full_page=True)
 
     appeal_card.locator("a.btn").click()

@@ -10,15 +10,12 @@ from app.extensions import db
 from app.payments import decisions
 from app.payments.models import PaymentRequest
 from tests import factories
-from tests.browser.fixtures import ARTIFACTS, axe_violations, log_in
+from tests.browser.fixtures import ARTIFACTS, axe_violations, log_in, page_width
 from tests.payments import make_bin, make_grant, make_staff, make_supplier
 
 pytestmark = pytest.mark.browser
 WIDTH = 390
 
-
-def width(page):
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 def lines(page):
@@ -74,7 +71,7 @@ def test_a_grantee_adds_and_removes_lines_and_sees_the_sum_on_a_phone(app, grant
     assert page.locator("[data-total-mismatch]").is_visible()
     page.fill("#total", "302 000")
     assert page.locator("[data-total-mismatch]").is_hidden()
-    assert width(page) <= WIDTH
+    assert page_width(page) <= WIDTH
     page.screenshot(path=str(ARTIFACTS / "payment-request-phone.png"), full_page=True)
 
     page.set_input_files("#invoice_file", files=[{"name": "invoice.pdf", "mimeType": "application/pdf",
@@ -82,7 +79,7 @@ def test_a_grantee_adds_and_removes_lines_and_sees_the_sum_on_a_phone(app, grant
     page.locator("#invoice_number").press("Enter")  # Enter sends the request, it removes no line
     page.wait_for_load_state()
     assert page.url.endswith(f"/my/grants/{ids['grant']}/payments")
-    assert width(page) <= WIDTH
+    assert page_width(page) <= WIDTH
     page.screenshot(path=str(ARTIFACTS / "payment-ledger-phone.png"), full_page=True)
     with app.app_context():
         payment = db.session.query(PaymentRequest).one()
@@ -101,7 +98,7 @@ def test_lines_stop_at_the_most_a_request_may_have(grantee_page):
     assert page.locator("[data-lines-full]").is_visible()
     lines(page).nth(0).locator("[data-remove-line]").click()
     assert add.is_visible() and page.locator("[data-lines-full]").is_hidden()
-    assert width(page) <= WIDTH
+    assert page_width(page) <= WIDTH
 
 
 def test_the_only_line_removed_is_emptied_not_lost(grantee_page):

@@ -5,7 +5,7 @@ import pytest
 
 from app.auth.models import Role
 from app.extensions import db
-from tests.browser.fixtures import ARTIFACTS, OFFICE_SCREEN, log_in
+from tests.browser.fixtures import ARTIFACTS, OFFICE_SCREEN, log_in, page_width
 from tests.factories import make_open_competition, make_user
 
 pytestmark = pytest.mark.browser
@@ -17,9 +17,6 @@ OFFICE_WIDTH = OFFICE_SCREEN["viewport"]["width"]
 def office(desk):
     return desk.new_page()
 
-
-def page_width(page):
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.STAFF, Role.ADMIN], ids=lambda role: role.value)

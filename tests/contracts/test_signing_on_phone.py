@@ -6,7 +6,7 @@ import pytest
 from app.contracts import contracts
 from app.demo.certificates import signed_cms
 from app.extensions import db
-from tests.browser.fixtures import ARTIFACTS, log_in
+from tests.browser.fixtures import ARTIFACTS, log_in, page_width
 from tests.contracts.test_grants import all_grants
 from tests.lottery.test_lifecycle import published_draw
 
@@ -32,12 +32,12 @@ def test_a_grantee_uploads_the_e_signature_file_on_a_phone(app, live_server, pho
     assert ways.count() == 2 and "eGov or NCALayer" in ways.nth(0).inner_text()
     file_input = phone.locator("#file")
     assert file_input.get_attribute("capture") is None and ".cms" in file_input.get_attribute("accept")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    assert page_width(phone) <= WIDTH
     phone.screenshot(path=str(ARTIFACTS / "contract-signing-phone.png"), full_page=True)
 
     file_input.set_input_files(str(tmp_path / "contract.pdf.cms"))
     phone.locator("#contract button[type=submit]").click()
     phone.wait_for_load_state()
     assert "e-signature of" in phone.locator("[data-uploaded=cms]").inner_text()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    assert page_width(phone) <= WIDTH
     phone.screenshot(path=str(ARTIFACTS / "contract-signed-phone.png"), full_page=True)

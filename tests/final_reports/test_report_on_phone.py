@@ -7,16 +7,13 @@ from app.extensions import db
 from app.final_reports import drafting
 from app.final_reports.models import ReportStatus
 from tests import files
-from tests.browser.fixtures import ARTIFACTS, axe_violations, log_in
+from tests.browser.fixtures import ARTIFACTS, axe_violations, log_in, page_width
 from tests.final_reports import grantee_of, make_report
 from tests.payments import make_signed_grant
 
 pytestmark = pytest.mark.browser
 WIDTH = 390
 
-
-def width(page):
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 def fill_counts(page, total, female, male, ages):
@@ -36,7 +33,8 @@ def test_a_grantee_writes_and_submits_the_report_on_a_phone(app, live_server, ph
     log_in(page, live_server, ids["email"])
     page.goto(f"{live_server}/my/grants/{ids['grant']}")
     page.get_by_role("link", name="Write the final report").click()
-    assert width(page) <= WIDTH
+    page.wait_for_url(f"**/my/grants/{ids['grant']}/final-report")
+    assert page_width(page) <= WIDTH
     page.fill("#work_done", "Купили две швейные машины, провели 12 занятий по шитью.")
     fill_counts(page, 40, 30, 10, {"age_17_22": 15, "age_23_27": 20})
     for name, text in (("#story_situation", "Айжан три года не работала."),
@@ -49,7 +47,7 @@ def test_a_grantee_writes_and_submits_the_report_on_a_phone(app, live_server, ph
     page.wait_for_load_state()
     error = page.locator("#age_59_plus-error")
     assert "The age groups add up to 35, but the project reached 40 people" in error.inner_text()
-    assert width(page) <= WIDTH
+    assert page_width(page) <= WIDTH
     page.screenshot(path=str(ARTIFACTS / "final-report-phone.png"), full_page=True)
 
     assert page.locator("#report-photos img").count() == 2  # the draft was saved with the photos
@@ -59,7 +57,7 @@ def test_a_grantee_writes_and_submits_the_report_on_a_phone(app, live_server, ph
     assert page.locator("#report-photos img").count() == 2 and "The draft is saved." in page.content()
     page.get_by_role("button", name="Submit the report").click()
     page.wait_for_load_state()
-    assert "The final report is submitted" in page.content() and width(page) <= WIDTH
+    assert "The final report is submitted" in page.content() and page_width(page) <= WIDTH
     with app.app_context():
         report = drafting.report_of(db.session.get(type(grant), ids["grant"]))
         assert report.status is ReportStatus.SUBMITTED and report.age_28_32 == 5 and len(report.photos) == 2

@@ -5,7 +5,7 @@ import pytest
 from app.extensions import db
 from app.mentoring import assignment, meetings
 from app.mentoring.models import MeetingFormat
-from tests.browser.fixtures import ARTIFACTS, log_in
+from tests.browser.fixtures import ARTIFACTS, log_in, page_width
 from tests.mentoring import grants_of_one_call, make_mentor, set_password, staff_member
 
 pytestmark = pytest.mark.browser
@@ -31,7 +31,7 @@ def test_a_mentor_logs_a_meeting_on_a_phone(app, live_server, phone):  # noqa: F
     assert online.bounding_box()["height"] >= TAP_HEIGHT
     online.click()
     page.fill("#topics", "Счета поставщиков, первые клиенты")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     page.screenshot(path=str(ARTIFACTS / "mentor-meeting-phone.png"), full_page=True)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()

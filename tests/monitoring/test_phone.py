@@ -3,14 +3,14 @@ tapping the checklist's buttons, and the pages pass axe's serious and critical c
 import pytest
 
 from app.extensions import db
-from tests.browser.fixtures import ARTIFACTS, axe_violations, log_in
+from tests.browser.fixtures import ARTIFACTS, axe_violations, log_in, page_width
 from tests.monitoring import make_group, picture, plan_for, signed_grants
 
 pytestmark = pytest.mark.browser
 
 
 def fits_the_phone(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
+    assert page_width(page) <= 390, page.url
     assert axe_violations(page) == [], page.url
 
 

@@ -6,7 +6,7 @@ import pytest
 from app.extensions import db
 from app.office_log import queries
 from app.office_log.models import Channel
-from tests.browser.fixtures import axe_violations, log_in
+from tests.browser.fixtures import axe_violations, log_in, page_width
 from tests.office_log import make_staff
 
 pytestmark = pytest.mark.browser
@@ -52,14 +52,14 @@ def test_enter_saves_and_the_next_call_starts_at_the_first_field(app, live_serve
 def test_the_quick_entry_fits_a_phone(app, live_server, phone, operator_email):
     log_in(phone, live_server, operator_email)
     phone.goto(live_server + "/manage/office-log/consultations")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(phone) <= 390
     phone.locator("label[for=channel-4]").tap()  # a visit to the office
     phone.select_option("#topic", "grant")
     phone.fill("#note", "Принесла счёт поставщика")
     with phone.expect_navigation():
         phone.locator("[data-quick-entry] button[type=submit]").tap()
     assert counted(app)[Channel.VISIT] == 1
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(phone) <= 390
 
 
 def test_an_event_is_logged_on_a_phone(app, live_server, phone, operator_email):
@@ -71,11 +71,11 @@ def test_an_event_is_logged_on_a_phone(app, live_server, phone, operator_email):
     phone.select_option("#region_code", "MAN")
     phone.fill("#participants", "14")
     phone.fill("#women", "9")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(phone) <= 390
     with phone.expect_navigation():
         phone.locator("[data-event-form] button[type=submit]").tap()
     assert "14 participants; women: 9" in phone.inner_text("[data-totals]")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(phone) <= 390
 
 
 def test_the_log_pages_pass_axe_with_errors_shown(app, live_server, audited_phone, operator_email):

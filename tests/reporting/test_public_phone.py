@@ -9,7 +9,7 @@ from app.competitions.models import Competition
 from app.demo.services import DEMO_CODE
 from app.extensions import db
 from app.final_reports.models import FinalReport, ReportStatus
-from tests.browser.fixtures import PHONE, _context, axe_violations
+from tests.browser.fixtures import PHONE, _context, axe_violations, page_width
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def test_the_pages_fit_a_phone_without_scripts_and_have_no_serious_axe_violation
     page = phone_without_scripts
     for path in demo_pages:
         assert page.goto(live_server + path).status == 200, path
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"], path
+        assert page_width(page) <= PHONE["viewport"]["width"], path
     assert page.locator("[data-consented-story]").is_visible()
     photos = page.locator("main img")
     assert photos.count() >= 1

@@ -3,7 +3,7 @@ logging in: five big buttons, a comment, sent in a few taps."""
 import pytest
 
 from app.extensions import db
-from tests.browser.fixtures import ARTIFACTS, axe_violations
+from tests.browser.fixtures import ARTIFACTS, axe_violations, page_width
 from tests.factories import make_open_competition
 from tests.screening import person
 from tests.surveys import invitations, survey_links
@@ -22,7 +22,7 @@ def survey_link(app, live_server):
 def test_a_person_answers_on_a_phone_in_a_few_taps(app, live_server, phone):
     page = phone
     page.goto(survey_link(app, live_server))
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     buttons = page.locator("label.btn[for^=score-]")
     assert buttons.count() == 5
     for index in range(5):
