@@ -1,10 +1,13 @@
-"""Column helpers shared by the models: enums stored by value, UTC timestamps, the clock."""
+"""Column helpers shared by the models: enums stored by value, UTC timestamps, the clock; ids from
+requests, and a row made once for everyone stored by whichever worker is first."""
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from werkzeug.routing import IntegerConverter
+
+from app.extensions import db
 
 INTEGER_MAX = 2**31 - 1  # the largest INTEGER of PostgreSQL; every id and number in a URL fits in it
 
@@ -62,3 +65,14 @@ def database_int(text):
     if abs(value) > INTEGER_MAX:
         raise ValueError(text)
     return value
+
+
+def stored_once(row, query):
+    """`row` added in a savepoint; when another worker stored the same first (a unique key), theirs,
+    as `query` finds it, instead. For what is made once and kept for everyone (a protocol PDF)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except sa.exc.IntegrityError:
+        return db.session.execute(query).scalar_one()
+    return row

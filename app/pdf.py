@@ -3,7 +3,9 @@ the Kazakh letters (ә ғ қ ң ө ұ ү һ і) in regular and bold, plain-text 
 styles, the label/value and grid tables, the time in Almaty and the A4 page with its footer.
 
 PT Sans has no tenge sign (₸): write amounts as figures under a "tenge" heading."""
+import bisect
 import functools
+import itertools
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -17,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 FONT = "PTSans"
 FONT_BOLD = "PTSans-Bold"
@@ -81,18 +83,139 @@ def fields(pairs, styles, label_width, width):
 
 
 def grid(rows, widths, width, repeat=False, extra=()):
-    """A grid with a shaded header row; a column width of 0 takes what the others leave of `width`."""
+    """A grid with a shaded header row; a column width of 0 takes what the others leave of `width`.
+    With `repeat`, a list that may run over many pages, the header again on each (a LongGrid): its
+    rows after the header may hold plain text (str or int) as well as flowables."""
     widths = list(widths)
     if 0 in widths:
         widths[widths.index(0)] = width - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1 if repeat else 0, splitInRow=1)
-    table.setStyle(TableStyle([
+    style = TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         *extra,
-    ]))
+    ])
+    if repeat:
+        return LongGrid(_Rows(rows, widths, style))
+    table = Table(rows, colWidths=widths, splitInRow=1)
+    table.setStyle(style)
     return table
+
+
+class _Rows:
+    """The rows of a LongGrid (the first is the header), their widths and style, and the height
+    of every row and of the rows before it, measured once for all its pages."""
+
+    PADDING = 12  # a Table cell's left and right padding, 6 points each
+    # Rows a Table measures at a time: it looks for the next row to measure from the first, and
+    # adds up the rows before it, for each row.
+    MEASURED_AT_ONCE = 100
+
+    def __init__(self, rows, widths, style):
+        body = _body()
+        room = [width - self.PADDING for width in widths]
+        self.rows = [rows[0], *([_text_cell(value, body, width) for value, width in zip(row, room)]
+                                for row in rows[1:])]
+        self.widths = widths
+        self.style = TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading)],
+                                parent=style)
+        self.heights = self.before = None
+
+    def measure(self):
+        if self.heights is None:
+            self.heights = []
+            for start in range(0, len(self.rows), self.MEASURED_AT_ONCE):
+                part = Table(self.rows[start:start + self.MEASURED_AT_ONCE], colWidths=self.widths)
+                part.setStyle(self.style)
+                part.wrap(sum(self.widths), 0)  # without row spans reportlab measures every row
+                self.heights += part._rowHeights
+            self.before = list(itertools.accumulate(self.heights, initial=0))
+
+    def height(self, start, end):
+        """The height of rows start to end (not included) under the header."""
+        return self.heights[0] + self.before[end] - self.before[start]
+
+    def table(self, start, end):
+        """A Table of the header and rows start to end, its row heights as measured."""
+        table = Table([self.rows[0], *self.rows[start:end]], colWidths=self.widths,
+                      rowHeights=[self.heights[0], *self.heights[start:end]])
+        table.setStyle(self.style)
+        return table
+
+    def splitting(self, row):
+        """A Table of the header and one row, which it splits within the cells (the header again
+        on the next page)."""
+        table = Table([self.rows[0], self.rows[row]], colWidths=self.widths, repeatRows=1, splitInRow=1)
+        table.setStyle(self.style)
+        return table
+
+
+@functools.cache
+def _body():
+    return paragraph_styles()["body"]
+
+
+def _text_cell(value, style, width):
+    """A cell of a long list: text that fits its line is drawn as it is (a Table measures and draws
+    it for nothing), longer text is a paragraph; a flowable stays what it is."""
+    if isinstance(value, Flowable):
+        return value
+    text = str(value)
+    if "\n" not in text and pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width:
+        return text
+    return plain(text, style, WrappedOnce)
+
+
+class WrappedOnce(Paragraph):
+    """A paragraph that keeps its last wrap: a table wraps each cell to measure its row and again
+    to draw it, each time at its column's width."""
+
+    _wrapped = None  # (width, its wrap)
+
+    def wrap(self, availWidth, availHeight):
+        # A split of the paragraph at a page drops its lines (blPara): wrapped again then.
+        if self._wrapped is None or self._wrapped[0] != availWidth or "blPara" not in vars(self):
+            self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
+        return self._wrapped[1]
+
+
+class LongGrid(Flowable):
+    """A grid of many rows (a list of every application) with its header on each page. reportlab's
+    Table measures all the rows it has left each time it splits at a page: minutes for 100,000 rows.
+    This measures each row once and gives each page a Table of the rows that fit it."""
+
+    # A row taller than this is split across pages within its cells; a shorter one moves whole to
+    # the next page when it does not fit.
+    TALL_ROW = A4[1] / 2
+
+    def __init__(self, rows, start=1):
+        super().__init__()
+        self._rows, self._start = rows, start
+
+    def wrap(self, availWidth, availHeight):
+        self._rows.measure()
+        self.width = sum(self._rows.widths)
+        self.height = self._rows.height(self._start, len(self._rows.rows))
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        rows, start = self._rows, self._start
+        rows.measure()
+        end = bisect.bisect_right(rows.before, availHeight - rows.heights[0] + rows.before[start]) - 1
+        if end > start:
+            return [rows.table(start, end), *self._rest(end)]
+        if rows.heights[start] + rows.heights[0] <= self.TALL_ROW:
+            return []  # the row goes whole to the next page
+        within = rows.splitting(start).split(availWidth, availHeight)
+        return within and [*within, *self._rest(start + 1)]
+
+    def _rest(self, start):
+        return [LongGrid(self._rows, start)] if start < len(self._rows.rows) else []
+
+    def draw(self):
+        table = self._rows.table(self._start, len(self._rows.rows))
+        table.wrapOn(self.canv, self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
 
 
 def almaty_time(moment):

@@ -65,8 +65,8 @@ class DemoStages:
             self.empty_all_tables()
         documents = self.folder / stage
         documents.mkdir()
-        for path in uploads.iterdir():
+        for path in list(uploads.iterdir()):  # moved: the suite's installation is empty again
             if path.name not in before:
-                shutil.copyfile(path, documents / path.name)
+                shutil.move(path, documents / path.name)
         self.loaded[stage] = LoadedStage(result=result, tables=tables, documents=documents)
         return self.loaded[stage]

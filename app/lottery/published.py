@@ -16,6 +16,7 @@ from flask import url_for
 
 from app import PROJECT_ROOT
 from app.competitions.models import Competition
+from app.dbtypes import stored_once
 from app.extensions import db
 from app.i18n import current_language
 from app.lottery import protocol
@@ -166,11 +167,5 @@ def _protocol_row(draw, lang):
     if found is not None:
         return found
     pdf = protocol.protocol_pdf(draw, lang, public_url(draw))
-    row = DrawProtocol(draw_id=draw.id, lang=lang, seq=draw.log[-1].seq, head=draw.log_head,
-                       sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), pdf=pdf)
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except sa.exc.IntegrityError:  # another worker stored it first: theirs is the protocol
-        return db.session.execute(query).scalar_one()
-    return row
+    return stored_once(DrawProtocol(draw_id=draw.id, lang=lang, seq=draw.log[-1].seq, head=draw.log_head,
+                                    sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), pdf=pdf), query)

@@ -165,8 +165,9 @@ def protocol_pdf(competition_id, lang):
     competition = db.get_or_404(Competition, competition_id)
     if lang not in protocol.LANGUAGES:
         abort(404)
-    pdf = protocol.protocol_pdf(competition, lang)
-    record(current_actor(), "screening.protocol_downloaded", {"competition": competition.id, "language": lang})
+    pdf, sha256 = protocol.protocol_file(competition, lang)
+    record(current_actor(), "screening.protocol_downloaded",
+           {"competition": competition.id, "language": lang, "sha256": sha256})
     db.session.commit()
     name = f"{competition.code}-screening-protocol-{lang}.pdf"
     return Response(pdf, mimetype="application/pdf", headers={

@@ -2,7 +2,9 @@
 
 Screening of a call closes once applications are closed, no application is undecided and no
 rejected applicant can still appeal; from then on the eligible set is what the draw uses.
-`screening_summary` gives the counts and lists that the protocol and the public page show."""
+`screening_summary` gives the counts and lists that the protocol and the public page show, and
+`results_version` names them as they stand."""
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -203,3 +205,16 @@ def _latest_decisions(screened):
         .order_by(ScreeningDecision.decided_at, ScreeningDecision.id)
     ).all()
     return {decision.application_id: decision for decision in decisions}
+
+
+def results_version(competition_id):
+    """SHA-256 naming the call's results as they stand, read in one statement: the call's closing
+    and last change, and its applications' count, status changes (each raises the application's
+    state_version) and last change. None when there is no such call."""
+    row = db.session.execute(
+        sa.select(Competition.screening_closed_at, Competition.updated_at, sa.func.count(Application.id),
+                  sa.func.sum(Application.state_version), sa.func.max(Application.updated_at))
+        .outerjoin(Application, Application.competition_id == Competition.id)
+        .where(Competition.id == competition_id).group_by(Competition.id)
+    ).first()
+    return None if row is None else hashlib.sha256("|".join(map(str, row)).encode()).hexdigest()

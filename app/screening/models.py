@@ -101,3 +101,22 @@ class Appeal(db.Model):
 
     application = db.relationship("Application", back_populates="appeal")
     decided_by = db.relationship("User")
+
+
+class ScreeningProtocol(db.Model):
+    """The screening protocol of a closed call in one language as its results stood (`version`,
+    closing.results_version): built once, when first asked for, and served as stored while the
+    results are the same. Each version is kept with its SHA-256: the commission signs a printed
+    copy, and the hash someone noted of it must stay checkable."""
+
+    __tablename__ = "screening_protocols"
+    __table_args__ = (sa.UniqueConstraint("competition_id", "lang", "version"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    competition_id = db.Column(db.Integer, db.ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False)
+    lang = db.Column(db.String(2), nullable=False)
+    version = db.Column(db.String(64), nullable=False)
+    sha256 = db.Column(db.String(64), nullable=False)
+    size = db.Column(db.Integer, nullable=False)
+    pdf = db.deferred(db.Column(db.LargeBinary, nullable=False))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -1,9 +1,13 @@
 """The screening protocol as a PDF in Kazakh, Russian or English: the call, its dates, counts by
 region and by reason, the lists of eligible and rejected applications (number, masked name such
 as `Айгерим Н.`, region, reasons) and a signature block for the commission. Before screening is
-closed it is marked as a draft."""
+closed it is marked as a draft and made for each download; once closed it is made once per version
+of the results and language and stored (ScreeningProtocol): at 100,000 applications it has some
+4,000 pages."""
 import functools
+import hashlib
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
@@ -11,12 +15,15 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from app.audit import services as audit
+from app.dbtypes import stored_once
+from app.extensions import db
 from app.kz.regions import region_name
 from app.pdf import FONT_BOLD, SHADE, fields, grid, paragraph_styles, plain, register_fonts, render
-from app.screening.closing import screening_summary
+from app.screening.closing import is_closed, results_version, screening_summary
+from app.screening.models import ScreeningProtocol
 
 LANGUAGES = ("kk", "ru", "en")
 MARGIN = 16 * mm
@@ -41,6 +48,33 @@ def protocol_pdf(competition, lang):
         title = _("Protocol of the technical screening")
         name = f"{title} · {competition.code}"
         return render(_story(competition, lang, title), margin=MARGIN, title=name, lang=lang, footer=name)
+
+
+def protocol_file(competition, lang):
+    """(PDF bytes, their SHA-256): once screening is closed the protocol as stored, before that a
+    draft made now (its lists can still change)."""
+    if is_closed(competition):
+        stored = stored_protocol(competition, lang)
+        return stored.pdf, stored.sha256
+    pdf = protocol_pdf(competition, lang)
+    return pdf, hashlib.sha256(pdf).hexdigest()
+
+
+def stored_protocol(competition, lang):
+    """The stored protocol (a ScreeningProtocol) of `competition`, whose screening is closed, in
+    `lang` for its results as they stand: built and stored now if there is none yet (the caller
+    commits)."""
+    version = results_version(competition.id)
+    query = sa.select(ScreeningProtocol).where(
+        ScreeningProtocol.competition_id == competition.id, ScreeningProtocol.lang == lang,
+        ScreeningProtocol.version == version,
+    ).options(sa.orm.undefer(ScreeningProtocol.pdf))
+    found = db.session.execute(query).scalar_one_or_none()
+    if found is not None:
+        return found
+    pdf = protocol_pdf(competition, lang)
+    return stored_once(ScreeningProtocol(competition_id=competition.id, lang=lang, version=version,
+                                         sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), pdf=pdf), query)
 
 
 def _story(competition, lang, title):
@@ -78,8 +112,8 @@ def _story(competition, lang, title):
     story.append(_p(_("Eligible applications (%(count)s)", count=len(summary.eligible)), "heading"))
     if summary.eligible:
         rows = [[_p(text, "th") for text in (_("No."), _("Application"), _("Applicant"), _("Region"), _("Note"))]]
-        rows += [[_cell(n), _cell(row.number), _cell(row.masked_name), _cell(region_name(row.region_code, lang)),
-                  _cell(_("upheld on appeal") if row.on_appeal else "")]
+        rows += [[n, row.number, row.masked_name, region_name(row.region_code, lang),
+                  _("upheld on appeal") if row.on_appeal else ""]
                  for n, row in enumerate(summary.eligible, start=1)]
         story.append(grid(rows, [10 * mm, 26 * mm, 40 * mm, 0, 34 * mm], WIDTH, repeat=True))
     else:
@@ -92,8 +126,7 @@ def _story(competition, lang, title):
             reasons = "; ".join(str(code.title) for code in row.reasons) or "—"
             if row.on_appeal:
                 reasons += "\n" + _("appeal dismissed")
-            rows.append([_cell(n), _cell(row.number), _cell(row.masked_name),
-                         _cell(region_name(row.region_code, lang)), _cell(reasons)])
+            rows.append([n, row.number, row.masked_name, region_name(row.region_code, lang), reasons])
         story.append(grid(rows, [10 * mm, 26 * mm, 34 * mm, 36 * mm, 0], WIDTH, repeat=True))
     else:
         story.append(_p(_("No application was rejected.")))
@@ -135,24 +168,6 @@ def _signatures():
 
 def _p(text, style="body"):
     return plain(text, _styles()[style])
-
-
-class _Cell(Paragraph):
-    """A paragraph in a cell of the lists, which keeps its last wrap: reportlab wraps each cell to
-    measure its row, again where the table splits at a page and again to draw it, each time at
-    its column's width."""
-
-    _wrapped = None  # (width, its wrap)
-
-    def wrap(self, availWidth, availHeight):
-        # A split of the paragraph at a page drops its lines (blPara): wrapped again then.
-        if self._wrapped is None or self._wrapped[0] != availWidth or "blPara" not in vars(self):
-            self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
-        return self._wrapped[1]
-
-
-def _cell(text):
-    return plain(text, _styles()["body"], _Cell)
 
 
 def _when(moment):

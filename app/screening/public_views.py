@@ -9,8 +9,8 @@ ETag. Once screening is closed no screening decision, appeal or reopening is tak
 (decisions, appeals); what still changes the page is an application's status (the draw run, a
 winner replaced and withdrawn), the call itself (its title, updated_at) and the draw's link,
 which comes with the draw's results in the same transaction as those statuses. The version is
-read from these in one statement: every worker and host sees a change at once."""
-import hashlib
+read from these in one statement (closing.results_version): every worker and host sees a change
+at once."""
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -76,19 +76,8 @@ def _published(competition, version):
 def _version(competition_id):
     """The version of the call's public results, as this worker read it less than
     PUBLIC_CACHE_SECONDS ago; None when there is no such call."""
-    return memory().fresh(("screening-results-version", competition_id), lambda: _read_version(competition_id))
-
-
-def _read_version(competition_id):
-    """One statement: the call's closing and last change, and its applications' count, status
-    changes (each raises the application's state_version) and last change."""
-    row = db.session.execute(
-        sa.select(Competition.screening_closed_at, Competition.updated_at, sa.func.count(Application.id),
-                  sa.func.sum(Application.state_version), sa.func.max(Application.updated_at))
-        .outerjoin(Application, Application.competition_id == Competition.id)
-        .where(Competition.id == competition_id).group_by(Competition.id)
-    ).first()
-    return None if row is None else hashlib.sha256("|".join(map(str, row)).encode()).hexdigest()
+    return memory().fresh(("screening-results-version", competition_id),
+                          lambda: closing.results_version(competition_id))
 
 
 def _screening_answer(competition, query):

@@ -1,5 +1,6 @@
 """The screening protocol PDF in kk, ru and en: the call, its dates, counts by region, both lists
 with masked names and reasons, a signature block; Kazakh letters kept; never a full name or IIN."""
+import hashlib
 import subprocess
 from datetime import timedelta
 from io import BytesIO
@@ -11,14 +12,17 @@ from pypdf import PdfReader
 
 from app.audit.models import AuditEntry
 from app.auth.models import Role
+from app.competitions.models import Competition
 from app.dbtypes import utcnow
 from app.extensions import db
+from app.screening import protocol
 from app.screening.closing import close_screening
-from app.screening.models import ReasonCode
+from app.screening.models import ReasonCode, ScreeningProtocol
 from app.screening.protocol import LANGUAGES, protocol_pdf
 from tests.applications import en, reload  # noqa: F401
 from tests.conftest import login
 from tests.factories import make_open_competition, make_user
+from tests.race import postgresql_only, race
 from tests.screening.helpers import close_window, make_eligible, reject, staff_user, submitted
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -138,3 +142,77 @@ def test_non_screeners_cannot_download_the_protocol(client, screened, role):
     user = make_user(f"{role.value}-x@example.kz", roles=(role,))
     login(client, user.email)
     assert client.get(f"/manage/screening/calls/{call.id}/protocol-ru.pdf").status_code == 403
+
+
+# --- stored once screening is closed --------------------------------------------------------
+
+def stored_rows(call):
+    return db.session.execute(
+        sa.select(ScreeningProtocol).where(ScreeningProtocol.competition_id == call.id)
+        .order_by(ScreeningProtocol.id)
+    ).scalars().all()
+
+
+def downloaded_sha256s():
+    entries = db.session.execute(
+        sa.select(AuditEntry).where(AuditEntry.event == "screening.protocol_downloaded").order_by(AuditEntry.seq)
+    ).scalars()
+    return [entry.data["sha256"] for entry in entries]
+
+
+def test_a_closed_calls_protocol_is_built_once_and_served_as_stored(client, screened, screener):
+    call, _ = screened
+    close_screening(call, screener)
+    db.session.commit()
+    login(client, screener.email)
+    url = f"/manage/screening/calls/{call.id}/protocol-ru.pdf"
+    first = client.get(url).data
+    [row] = stored_rows(call)
+    assert (row.lang, row.sha256, row.size) == ("ru", hashlib.sha256(first).hexdigest(), len(first))
+    row.pdf = b"%PDF-1.4 the stored file"  # what is served is what was stored, not made again
+    db.session.commit()
+    assert client.get(url).data == b"%PDF-1.4 the stored file"
+    assert len(stored_rows(call)) == 1
+    assert downloaded_sha256s() == [row.sha256, row.sha256]
+
+
+def test_a_change_of_the_results_makes_a_new_version_and_keeps_the_one_before(client, screened, screener):
+    call, people = screened
+    close_screening(call, screener)
+    db.session.commit()
+    login(client, screener.email)
+    url = f"/manage/screening/calls/{call.id}/protocol-en.pdf"
+    before = client.get(url).data
+    reload(people[0]).last_name = "Бекова"  # a change the protocol shows: the masked name
+    db.session.commit()
+    after = client.get(url).data
+    assert "Айгерім Қ." in flat(text_of(before)) and "Айгерім Б." in flat(text_of(after))
+    assert [row.sha256 for row in stored_rows(call)] == [hashlib.sha256(pdf).hexdigest() for pdf in (before, after)]
+
+
+def test_a_draft_is_made_for_each_download_and_never_stored(client, screened, screener):
+    call, _ = screened
+    login(client, screener.email)
+    pdf = client.get(f"/manage/screening/calls/{call.id}/protocol-en.pdf").data
+    assert "DRAFT: screening is not closed yet" in flat(text_of(pdf))
+    assert stored_rows(call) == []
+    assert downloaded_sha256s() == [hashlib.sha256(pdf).hexdigest()]
+
+
+@postgresql_only
+def test_two_workers_storing_the_same_protocol_at_once_keep_one(app, monkeypatch, screened, screener):
+    call, _ = screened
+    close_screening(call, screener)
+    db.session.commit()
+    call_id = call.id
+    db.session.remove()
+    sha256s = []
+
+    def store(_worker):
+        sha256s.append(protocol.stored_protocol(db.session.get(Competition, call_id), "ru").sha256)
+
+    # Both look for the stored protocol and make it before either stores it.
+    outcomes = race(app, monkeypatch, (protocol, "protocol_pdf"), store, ("one", "two"), "served")
+    assert outcomes == ["served", "served"]
+    with app.app_context():
+        assert len(stored_rows(call)) == 1 and sha256s[0] == sha256s[1] == stored_rows(call)[0].sha256

@@ -1,0 +1,72 @@
+"""A long list in a PDF (app.pdf.grid with repeat): its header on every page, every row once and
+in order, a row that does not fit moved whole to the next page, a row taller than a page split
+within, and each row measured once however many pages the list runs over."""
+import re
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph
+
+from app.pdf import grid, paragraph_styles, plain, register_fonts, render
+
+WIDTH = 170 * mm
+HEADER = ("No.", "Application", "Applicant", "Region")
+
+
+@pytest.fixture(autouse=True)
+def fonts(app_ctx):
+    register_fonts()
+
+
+def pages_of(story):
+    pdf = render(story, margin=16 * mm, title="A list", lang="ru", footer="A list")
+    return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+
+
+def long_list(count, cell=lambda n: f"Мангистауская область, Жанаозен {n}"):
+    header = [plain(text, paragraph_styles()["th"]) for text in HEADER]
+    rows = [header] + [[n, f"ZP26-{n:05d}", "Айгерим Н.", cell(n)] for n in range(1, count + 1)]
+    return grid(rows, [12 * mm, 28 * mm, 40 * mm, 0], WIDTH, repeat=True)
+
+
+def test_a_long_list_has_its_header_on_every_page_and_every_row_once_in_order():
+    pages = pages_of([long_list(600)])
+    assert len(pages) > 5
+    assert all(all(word in page for word in HEADER) for page in pages)
+    numbers = [int(number) for page in pages for number in re.findall(r"ZP26-(\d{5})", page)]
+    assert numbers == list(range(1, 601))
+
+
+def test_a_row_of_several_lines_is_never_cut_between_pages():
+    lines = 6  # a row of six lines, wider text than its column: it goes whole to the next page
+    pages = pages_of([long_list(150, cell=lambda n: "\n".join(f"[{n}:{line}]" for line in range(lines)))])
+    for n in range(1, 151):
+        holding = [index for index, page in enumerate(pages) for line in range(lines) if f"[{n}:{line}]" in page]
+        assert len(set(holding)) == 1 and len(holding) == lines, n
+
+
+def test_a_row_taller_than_a_page_goes_on_over_the_next():
+    tall = "\n".join(f"строка {line}" for line in range(150))
+    pages = pages_of([long_list(3, cell=lambda n: tall if n == 2 else "Алматы")])
+    text = "\n".join(pages)
+    assert len(pages) >= 3 and all(f"строка {line}\n" in text + "\n" for line in range(150))
+    assert text.index("ZP26-00001") < text.index("строка 0") < text.index("строка 149") < text.index("ZP26-00003")
+
+
+class Counted(Paragraph):
+    wraps = 0
+
+    def wrap(self, availWidth, availHeight):
+        Counted.wraps += 1
+        return super().wrap(availWidth, availHeight)
+
+
+def test_each_row_is_measured_once_however_many_pages():
+    # reportlab's Table measured every row left at each page it split at: 100,000 rows took minutes.
+    styles = paragraph_styles()
+    for count in (200, 2000):
+        Counted.wraps = 0
+        pages_of([long_list(count, cell=lambda n: Counted(f"Region {n}", styles["body"]))])
+        assert Counted.wraps <= 2 * count  # measured, then drawn
