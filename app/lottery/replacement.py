@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from app.applications.models import ApplicationStatus
 from app.applications.status import move
 from app.audit.services import record as audit
+from app.dbtypes import utcnow
 from app.lottery import published
 from app.lottery.models import DrawState, ReplacementReason
 from app.lottery.engine import RESERVE_EXHAUSTED, RESERVE_PROMOTED, WINNER_REMOVED
@@ -35,6 +36,7 @@ def replace_winner(draw, ticket, reason, actor, comment=""):
     applications = applications_by_ticket(draw, statuses=(ApplicationStatus.WINNER, ApplicationStatus.RESERVE))
     leaving = applications.get(ticket)
     if leaving is not None and leaving.status is ApplicationStatus.WINNER:
+        leaving.withdrawn_at = utcnow()
         move(leaving, ApplicationStatus.WITHDRAWN, actor, (comment or "").strip() or None)
     log(draw, WINNER_REMOVED, {"ticket": ticket, "stratum": stratum.code, "reason": reason.value})
 

@@ -157,10 +157,23 @@ def masked_name(first_name, last_name):
     return " ".join(filter(None, (first, f"{last[0]}." if last else "")))
 
 
+def screened_condition(competition):
+    """The SQL condition on applications that selects those screening decided in `competition`:
+    rejected, or eligible and what that became in the draw, or withdrawn after screening closed (it
+    found them eligible; the draw's page tells the rest). A withdrawal before then is not screened."""
+    closed_at = competition.screening_closed_at
+    # A winner replaced before 30 November 2026 was withdrawn without its time, after the draw.
+    withdrawn_after = (sa.or_(Application.withdrawn_at.is_(None), Application.withdrawn_at >= closed_at)
+                       if closed_at else sa.false())
+    return sa.and_(Application.competition_id == competition.id, sa.or_(
+        Application.status.in_(PASSED + (ApplicationStatus.REJECTED,)),
+        sa.and_(Application.status == ApplicationStatus.WITHDRAWN, withdrawn_after),
+    ))
+
+
 def screening_summary(competition):
     """Counts by region and by reason, and the eligible and rejected applications: two queries."""
-    screened = sa.and_(Application.competition_id == competition.id,
-                       Application.status.in_(PASSED + (ApplicationStatus.REJECTED,)))
+    screened = screened_condition(competition)
     applications = db.session.execute(
         sa.select(Application.id, Application.number, Application.first_name, Application.last_name,
                   Application.region_code, Application.status)
@@ -174,7 +187,7 @@ def screening_summary(competition):
     reasons = Counter()
     for row in applications:
         decision = latest.get(row.id)
-        passed = row.status in PASSED
+        passed = row.status is not ApplicationStatus.REJECTED
         region = regions.setdefault(row.region_code, RegionCount(row.region_code))
         codes = () if passed or decision is None else tuple(ReasonCode(value) for value in decision.reasons)
         entry = ScreenedApplication(

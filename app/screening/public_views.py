@@ -6,9 +6,10 @@ Every applicant opens this page the day the results are published, and it is the
 them: the lists are made once per version of the results and language and kept by the worker
 (app.page_cache); a visitor who is not logged in gets the whole page as it was made, with its
 ETag. Once screening is closed no screening decision, appeal or reopening is taken any more
-(decisions, appeals); what still changes the page is an application's status (the draw run, a
-winner replaced and withdrawn), the call itself (its title, updated_at) and the draw's link,
-which comes with the draw's results in the same transaction as those statuses. The version is
+(decisions, appeals), and a withdrawal after closing leaves the lists as screening made them
+(closing.screened_condition); what still changes the page is the call itself (its title,
+updated_at) and the draw's link, which comes with the draw's results in the same transaction as
+the applications' new statuses. A change of status makes a new version all the same: the version is
 read from these in one statement (closing.results_version): every worker and host sees a change
 at once."""
 from dataclasses import dataclass
@@ -86,10 +87,11 @@ def _screening_answer(competition, query):
     meant = numbers_meant(query, competition.code)
     found = db.session.execute(
         sa.select(Application.number, Application.status)
-        .where(Application.competition_id == competition.id, Application.number.in_(meant))
+        .where(closing.screened_condition(competition), Application.number.in_(meant))
     ).all() if meant else []
-    for outcome, statuses in (("eligible", closing.PASSED), ("rejected", (ApplicationStatus.REJECTED,))):
-        number = match_number(query, [number for number, status in found if status in statuses], competition.code)
+    for outcome, rejected in (("eligible", False), ("rejected", True)):
+        numbers = [number for number, status in found if (status is ApplicationStatus.REJECTED) is rejected]
+        number = match_number(query, numbers, competition.code)
         if number:
             return outcome, number
     return "not_found", query

@@ -269,3 +269,19 @@ def test_non_screeners_get_403_on_the_closing_pages(client, call, app_ctx, role)
 def test_the_closing_pages_need_a_login(client, call):
     response = client.get(f"/manage/screening/calls/{call.id}/results")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_withdrawal_after_closing_leaves_the_lists_as_screening_made_them(screened, manager):
+    call, applications = screened
+    before = submitted_late(call, "w@example.kz")
+    withdraw(before, before.applicant)
+    db.session.commit()
+    close_screening(call, manager)
+    db.session.commit()
+    after = reload(applications[3])
+    withdraw(after, after.applicant)  # before the draw list is committed it still may
+    db.session.commit()
+    summary = screening_summary(reload(call))
+    assert [r.number for r in summary.eligible] == ["ZP25-0001", "ZP25-0004"]
+    assert before.number not in [r.number for r in summary.eligible + summary.rejected]
+    assert summary.screened == 4
