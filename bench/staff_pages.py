@@ -93,7 +93,7 @@ def main():
     parser.add_argument("--database-url", action="append", required=True, help="once per database")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip", action="append", default=[], metavar="WORD",
-                        help="leave out the pages whose name has WORD (e.g. protocol: minutes at 100,000)")
+                        help="leave out the pages whose name has WORD (e.g. protocol: made in 30 s at 100,000)")
     args = parser.parse_args()
     columns = []
     for url in args.database_url:
