@@ -160,11 +160,17 @@ def downloaded_sha256s():
     return [entry.data["sha256"] for entry in entries]
 
 
-def test_a_closed_calls_protocol_is_built_once_and_served_as_stored(client, screened, screener):
-    call, _ = screened
-    close_screening(call, screener)
+@pytest.fixture
+def closed(client, screened, screener):
+    """The call screened and closed, the screener logged in: (call, its applications)."""
+    close_screening(screened[0], screener)
     db.session.commit()
     login(client, screener.email)
+    return screened
+
+
+def test_a_closed_calls_protocol_is_built_once_and_served_as_stored(client, closed):
+    call, _ = closed
     url = f"/manage/screening/calls/{call.id}/protocol-ru.pdf"
     first = client.get(url).data
     [row] = stored_rows(call)
@@ -176,11 +182,8 @@ def test_a_closed_calls_protocol_is_built_once_and_served_as_stored(client, scre
     assert downloaded_sha256s() == [row.sha256, row.sha256]
 
 
-def test_a_change_of_the_results_makes_a_new_version_and_keeps_the_one_before(client, screened, screener):
-    call, people = screened
-    close_screening(call, screener)
-    db.session.commit()
-    login(client, screener.email)
+def test_a_change_of_the_results_makes_a_new_version_and_keeps_the_one_before(client, closed):
+    call, people = closed
     url = f"/manage/screening/calls/{call.id}/protocol-en.pdf"
     before = client.get(url).data
     reload(people[0]).last_name = "Бекова"  # a change the protocol shows: the masked name
