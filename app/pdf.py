@@ -85,7 +85,8 @@ def fields(pairs, styles, label_width, width):
 def grid(rows, widths, width, repeat=False, extra=()):
     """A grid with a shaded header row; a column width of 0 takes what the others leave of `width`.
     With `repeat`, a list that may run over many pages, the header again on each (a LongGrid): its
-    rows after the header may hold plain text (str or int) as well as flowables."""
+    rows after the header may hold plain text (str or int) as well as flowables. Style commands in
+    `extra` name rows of the whole grid (-1: its last): such a grid stays one reportlab Table."""
     widths = list(widths)
     if 0 in widths:
         widths[widths.index(0)] = width - sum(widths)
@@ -95,9 +96,9 @@ def grid(rows, widths, width, repeat=False, extra=()):
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         *extra,
     ])
-    if repeat:
+    if repeat and not extra:
         return LongGrid(_Rows(rows, widths, style))
-    table = Table(rows, colWidths=widths, splitInRow=1)
+    table = Table(rows, colWidths=widths, repeatRows=1 if repeat else 0, splitInRow=1)
     table.setStyle(style)
     return table
 

@@ -70,3 +70,19 @@ def test_each_row_is_measured_once_however_many_pages():
         Counted.wraps = 0
         pages_of([long_list(count, cell=lambda n: Counted(f"Region {n}", styles["body"]))])
         assert Counted.wraps <= 2 * count  # measured, then drawn
+
+
+def test_a_grid_whose_style_names_its_last_row_keeps_it_on_that_row_only():
+    # The receipt's budget: its total is the last row, shaded, its label spanning four columns.
+    styles = paragraph_styles()
+    header = [plain(text, styles["th"]) for text in HEADER]
+    lines = [[plain(text, styles["body"]) for text in (n, f"Швейная машина {n}", "1", "Алматы")]
+             for n in range(1, 121)]
+    total = [plain("Итого", styles["body"]), "", "", plain("120", styles["body"])]
+    table = grid([header, *lines, total], [12 * mm, 0, 28 * mm, 40 * mm], WIDTH, repeat=True,
+                 extra=[("SPAN", (0, -1), (2, -1))])
+    pages = pages_of([table])
+    text = "\n".join(pages)
+    assert len(pages) > 2 and all(f"Швейная машина {n}" in text for n in range(1, 121))
+    assert text.count("Итого") == 1 and "Итого" in pages[-1]
+    assert all(all(word in page for word in HEADER) for page in pages)
