@@ -13,6 +13,7 @@ import fontpkg
 from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -90,17 +91,15 @@ def grid(rows, widths, width, repeat=False, extra=()):
     widths = list(widths)
     if 0 in widths:
         widths[widths.index(0)] = width - sum(widths)
-    style = TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        *extra,
-    ])
     if repeat and not extra:
-        return LongGrid(_Rows(rows, widths, style))
+        return LongGrid(_Rows(rows, widths))
     table = Table(rows, colWidths=widths, repeatRows=1 if repeat else 0, splitInRow=1)
-    table.setStyle(style)
+    table.setStyle(TableStyle([*_LINES, _SHADED_HEADER, *extra]))
     return table
+
+
+_LINES = (("GRID", (0, 0), (-1, -1), 0.4, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP"))
+_SHADED_HEADER = ("BACKGROUND", (0, 0), (-1, 0), SHADE)
 
 
 class _Rows:
@@ -112,14 +111,15 @@ class _Rows:
     # adds up the rows before it, for each row.
     MEASURED_AT_ONCE = 100
 
-    def __init__(self, rows, widths, style):
+    def __init__(self, rows, widths):
         body = _body()
         room = [width - self.PADDING for width in widths]
         self.rows = [rows[0], *([_text_cell(value, body, width) for value, width in zip(row, room)]
                                 for row in rows[1:])]
         self.widths = widths
-        self.style = TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading)],
-                                parent=style)
+        text = ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading)
+        self.style = TableStyle([*_LINES, _SHADED_HEADER, text])
+        self.style_without_header = TableStyle([*_LINES, text])
         self.heights = self.before = None
 
     def measure(self):
@@ -132,15 +132,16 @@ class _Rows:
                 self.heights += part._rowHeights
             self.before = list(itertools.accumulate(self.heights, initial=0))
 
-    def height(self, start, end):
-        """The height of rows start to end (not included) under the header."""
-        return self.heights[0] + self.before[end] - self.before[start]
+    def height(self, start, end, header=True):
+        """The height of rows start to end (not included), under the header unless not `header`."""
+        return (self.heights[0] if header else 0) + self.before[end] - self.before[start]
 
-    def table(self, start, end):
-        """A Table of the header and rows start to end, its row heights as measured."""
-        table = Table([self.rows[0], *self.rows[start:end]], colWidths=self.widths,
-                      rowHeights=[self.heights[0], *self.heights[start:end]])
-        table.setStyle(self.style)
+    def table(self, start, end, header=True):
+        """A Table of the header (unless not `header`) and rows start to end, their heights as measured."""
+        first = [0] if header else []
+        table = Table([self.rows[n] for n in (*first, *range(start, end))], colWidths=self.widths,
+                      rowHeights=[self.heights[n] for n in (*first, *range(start, end))])
+        table.setStyle(self.style if header else self.style_without_header)
         return table
 
     def splitting(self, row):
@@ -158,10 +159,10 @@ def _body():
 
 def _text_cell(value, style, width):
     """A cell of a long list: text that fits its line is drawn as it is (a Table measures and draws
-    it for nothing), longer text is a paragraph; a flowable stays what it is."""
-    if isinstance(value, Flowable):
+    it for nothing), longer text is a paragraph, None nothing; flowables stay what they are."""
+    if isinstance(value, (Flowable, list, tuple)):  # a list of flowables is a cell too
         return value
-    text = str(value)
+    text = "" if value is None else str(value)
     if "\n" not in text and pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width:
         return text
     return plain(text, style, WrappedOnce)
@@ -183,38 +184,41 @@ class WrappedOnce(Paragraph):
 class LongGrid(Flowable):
     """A grid of many rows (a list of every application) with its header on each page. reportlab's
     Table measures all the rows it has left each time it splits at a page: minutes for 100,000 rows.
-    This measures each row once and gives each page a Table of the rows that fit it."""
+    This measures each row once and gives each page a Table of the rows that fit it. A row that
+    does not fit moves whole to the next page; one taller than a page is split within its cells."""
 
-    # A row taller than this is split across pages within its cells; a shorter one moves whole to
-    # the next page when it does not fit.
-    TALL_ROW = A4[1] / 2
-
-    def __init__(self, rows, start=1):
+    def __init__(self, rows, start=1, header=True):
         super().__init__()
+        self.hAlign = "CENTER"  # as a Table is placed
         self._rows, self._start = rows, start
+        self._header = header  # False right under the end of a row split across pages: its header is there
+        self._moved = False  # to the next page once: it is at the top of one now
 
     def wrap(self, availWidth, availHeight):
         self._rows.measure()
         self.width = sum(self._rows.widths)
-        self.height = self._rows.height(self._start, len(self._rows.rows))
+        self.height = self._rows.height(self._start, len(self._rows.rows), self._header)
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
         rows, start = self._rows, self._start
         rows.measure()
-        end = bisect.bisect_right(rows.before, availHeight - rows.heights[0] + rows.before[start]) - 1
+        header = rows.heights[0] if self._header else 0
+        room = availHeight - header + rows.before[start] + rl_config._FUZZ
+        end = bisect.bisect_right(rows.before, room) - 1
         if end > start:
-            return [rows.table(start, end), *self._rest(end)]
-        if rows.heights[start] + rows.heights[0] <= self.TALL_ROW:
-            return []  # the row goes whole to the next page
+            return [rows.table(start, end, self._header), *self._rest(end)]
+        if not self._moved or start >= len(rows.rows):
+            self._moved, self._header = True, True
+            return []  # to the next page, under the header
         within = rows.splitting(start).split(availWidth, availHeight)
-        return within and [*within, *self._rest(start + 1)]
+        return within and [*within, *self._rest(start + 1, header=False)]
 
-    def _rest(self, start):
-        return [LongGrid(self._rows, start)] if start < len(self._rows.rows) else []
+    def _rest(self, start, header=True):
+        return [LongGrid(self._rows, start, header)] if start < len(self._rows.rows) else []
 
     def draw(self):
-        table = self._rows.table(self._start, len(self._rows.rows))
+        table = self._rows.table(self._start, len(self._rows.rows), self._header)
         table.wrapOn(self.canv, self.width, self.height)
         table.drawOn(self.canv, 0, 0)
 

@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Spacer
 
 from app.pdf import grid, paragraph_styles, plain, register_fonts, render
 
@@ -47,12 +47,22 @@ def test_a_row_of_several_lines_is_never_cut_between_pages():
         assert len(set(holding)) == 1 and len(holding) == lines, n
 
 
-def test_a_row_taller_than_a_page_goes_on_over_the_next():
+@pytest.mark.parametrize("before", [1, 12])
+def test_a_row_taller_than_a_page_goes_on_over_the_next_under_one_header_a_page(before):
     tall = "\n".join(f"строка {line}" for line in range(150))
-    pages = pages_of([long_list(3, cell=lambda n: tall if n == 2 else "Алматы")])
+    pages = pages_of([long_list(before + 30, cell=lambda n: tall if n == before + 1 else "Алматы")])
     text = "\n".join(pages)
     assert len(pages) >= 3 and all(f"строка {line}\n" in text + "\n" for line in range(150))
-    assert text.index("ZP26-00001") < text.index("строка 0") < text.index("строка 149") < text.index("ZP26-00003")
+    assert (text.index(f"ZP26-{before:05d}") < text.index("строка 0") < text.index("строка 149")
+            < text.index(f"ZP26-{before + 2:05d}"))
+    assert [page.count("Application") for page in pages] == [1] * len(pages)
+
+
+def test_an_empty_cell_and_a_list_with_no_rows_print_nothing_wrong():
+    rows = [[plain(text, paragraph_styles()["th"]) for text in HEADER], [1, "ZP26-00001", None, "Алматы"]]
+    pages = pages_of([Spacer(1, 700), grid(rows, [12 * mm, 28 * mm, 40 * mm, 0], WIDTH, repeat=True),
+                      grid(rows[:1], [12 * mm, 28 * mm, 40 * mm, 0], WIDTH, repeat=True)])
+    assert "None" not in "".join(pages) and "ZP26-00001" in pages[-1]
 
 
 class Counted(Paragraph):

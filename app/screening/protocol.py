@@ -1,9 +1,9 @@
 """The screening protocol as a PDF in Kazakh, Russian or English: the call, its dates, counts by
 region and by reason, the lists of eligible and rejected applications (number, masked name such
 as `Айгерим Н.`, region, reasons) and a signature block for the commission. Before screening is
-closed it is marked as a draft and made for each download; once closed it is made once per version
-of the results and language and stored (ScreeningProtocol): at 100,000 applications it has some
-4,000 pages."""
+closed it is marked as a draft and made for each download; once closed it is made once per
+language and version of what it says, and stored (ScreeningProtocol): at 100,000 applications it
+has some 4,000 pages."""
 import functools
 import hashlib
 
@@ -22,7 +22,7 @@ from app.dbtypes import stored_once
 from app.extensions import db
 from app.kz.regions import region_name
 from app.pdf import FONT_BOLD, SHADE, fields, grid, paragraph_styles, plain, register_fonts, render
-from app.screening.closing import is_closed, results_version, screening_summary
+from app.screening.closing import is_closed, screening_summary
 from app.screening.models import ScreeningProtocol
 
 LANGUAGES = ("kk", "ru", "en")
@@ -39,15 +39,17 @@ def _styles():
     return shared | {"draft": draft}
 
 
-def protocol_pdf(competition, lang):
-    """The screening protocol of `competition` in `lang` (kk, ru or en) as PDF bytes."""
+def protocol_pdf(competition, lang, summary=None):
+    """The screening protocol of `competition` in `lang` (kk, ru or en) as PDF bytes; `summary` is
+    its screening_summary, read now when not given."""
     if lang not in LANGUAGES:
         raise ValueError(f"no protocol in {lang!r}; languages: {', '.join(LANGUAGES)}")
     register_fonts()
     with force_locale(lang):
         title = _("Protocol of the technical screening")
         name = f"{title} · {competition.code}"
-        return render(_story(competition, lang, title), margin=MARGIN, title=name, lang=lang, footer=name)
+        story = _story(competition, lang, title, screening_summary(competition) if summary is None else summary)
+        return render(story, margin=MARGIN, title=name, lang=lang, footer=name)
 
 
 def protocol_file(competition, lang):
@@ -62,9 +64,11 @@ def protocol_file(competition, lang):
 
 def stored_protocol(competition, lang):
     """The stored protocol (a ScreeningProtocol) of `competition`, whose screening is closed, in
-    `lang` for its results as they stand: built and stored now if there is none yet (the caller
-    commits)."""
-    version = results_version(competition.id)
+    `lang` for what it says now: made and stored now if there is none yet (the caller commits).
+    What changes no line of it (the draw's statuses, a replacement) makes no new version: the file,
+    and its SHA-256 that the commission may have noted, stay the same."""
+    summary = screening_summary(competition)
+    version = _version(competition, lang, summary)
     query = sa.select(ScreeningProtocol).where(
         ScreeningProtocol.competition_id == competition.id, ScreeningProtocol.lang == lang,
         ScreeningProtocol.version == version,
@@ -72,13 +76,22 @@ def stored_protocol(competition, lang):
     found = db.session.execute(query).scalar_one_or_none()
     if found is not None:
         return found
-    pdf = protocol_pdf(competition, lang)
+    pdf = protocol_pdf(competition, lang, summary)
     return stored_once(ScreeningProtocol(competition_id=competition.id, lang=lang, version=version,
                                          sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), pdf=pdf), query)
 
 
-def _story(competition, lang, title):
-    summary = screening_summary(competition)
+def _version(competition, lang, summary):
+    """SHA-256 of what the protocol in `lang` says, in the words of the release that made it (all
+    but the audit log's head, printed as it was then): the office, the call, its dates, the counts
+    and the lists."""
+    said = (current_app.config["OFFICE_NAME"], competition.code, getattr(competition, f"title_{lang}"),
+            competition.title_ru, competition.opens_at, competition.closes_at, competition.screening_closed_at,
+            summary)
+    return hashlib.sha256(repr(said).encode()).hexdigest()
+
+
+def _story(competition, lang, title, summary):
     story = [
         _p(current_app.config["OFFICE_NAME"], "office"),
         _p(getattr(competition, f"title_{lang}") or competition.title_ru),

@@ -10,6 +10,8 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from app.applications.models import ApplicationStatus
+from app.applications.status import move
 from app.audit.models import AuditEntry
 from app.auth.models import Role
 from app.competitions.models import Competition
@@ -191,6 +193,15 @@ def test_a_change_of_the_results_makes_a_new_version_and_keeps_the_one_before(cl
     after = client.get(url).data
     assert "Айгерім Қ." in flat(text_of(before)) and "Айгерім Б." in flat(text_of(after))
     assert [row.sha256 for row in stored_rows(call)] == [hashlib.sha256(pdf).hexdigest() for pdf in (before, after)]
+
+
+def test_what_the_protocol_does_not_show_keeps_the_stored_file(client, closed, screener):
+    call, people = closed
+    url = f"/manage/screening/calls/{call.id}/protocol-ru.pdf"
+    before = client.get(url).data
+    move(reload(people[0]), ApplicationStatus.WINNER, screener)  # the draw's outcome: not in the protocol
+    db.session.commit()
+    assert client.get(url).data == before and len(stored_rows(call)) == 1
 
 
 def test_a_draft_is_made_for_each_download_and_never_stored(client, screened, screener):
