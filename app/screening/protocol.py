@@ -29,6 +29,7 @@ LANGUAGES = ("kk", "ru", "en")
 MARGIN = 16 * mm
 WIDTH = A4[0] - 2 * MARGIN
 COMMISSION = 5  # signature lines: the chair and the members
+NUMBER = 14 * mm  # the lists' "No." column: six digits on one line
 
 
 @functools.cache
@@ -128,7 +129,7 @@ def _story(competition, lang, title, summary):
         rows += [[n, row.number, row.masked_name, region_name(row.region_code, lang),
                   _("upheld on appeal") if row.on_appeal else ""]
                  for n, row in enumerate(summary.eligible, start=1)]
-        story.append(grid(rows, [10 * mm, 26 * mm, 40 * mm, 0, 34 * mm], WIDTH, repeat=True))
+        story.append(grid(rows, [NUMBER, 26 * mm, 36 * mm, 0, 34 * mm], WIDTH, repeat=True))
     else:
         story.append(_p(_("No application is eligible.")))
 
@@ -140,7 +141,7 @@ def _story(competition, lang, title, summary):
             if row.on_appeal:
                 reasons += "\n" + _("appeal dismissed")
             rows.append([n, row.number, row.masked_name, region_name(row.region_code, lang), reasons])
-        story.append(grid(rows, [10 * mm, 26 * mm, 34 * mm, 36 * mm, 0], WIDTH, repeat=True))
+        story.append(grid(rows, [NUMBER, 26 * mm, 32 * mm, 36 * mm, 0], WIDTH, repeat=True))
     else:
         story.append(_p(_("No application was rejected.")))
     story.append(_p(audit.head_line(), "small"))
