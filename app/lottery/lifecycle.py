@@ -26,7 +26,7 @@ from app.lottery.models import Draw, DrawObserver, DrawState
 from app.lottery.reading import (competition_quotas, draw_of, eligible_entries, list_problems, reserve_position,
                                  screening_closed)
 from app.lottery.signals import draw_published
-from app.lottery.steps import DrawRefused, actor_id, check_move, flush, locked, log
+from app.lottery.steps import DrawRefused, actor_id, check_move, flush, locked, log, on_the_list
 from app.mail.services import queue_mails
 from app.screening.signals import EligibilityChangeRefused, eligibility_changing
 
@@ -278,25 +278,17 @@ def publish(draw, actor):
 def _eligible_ids(draw):
     """Ticket -> id of the applications on the draw's list that are still eligible, locked until
     the transaction ends: one statement, whatever the length of the list."""
-    tickets = {entry["ticket"] for entry in draw.entries}
-    rows = db.session.execute(
-        sa.select(Application.number, Application.id)
-        .where(Application.competition_id == draw.competition_id, Application.status == ApplicationStatus.ELIGIBLE)
-        .with_for_update()
-    ).all()
-    return {number: application_id for number, application_id in rows if number in tickets}
+    rows = on_the_list(draw, sa.select(Application.number, Application.id).with_for_update(),
+                       (ApplicationStatus.ELIGIBLE,))
+    return {ticket: row.id for ticket, row in rows.items()}
 
 
 def _applicants_to_tell(draw):
     """Ticket -> (address, language) of the applicant of every winner and reserve on the list."""
-    tickets = {entry["ticket"] for entry in draw.entries}
-    rows = db.session.execute(
-        sa.select(Application.number, User.email, User.locale)
-        .join(User, User.id == Application.applicant_id)
-        .where(Application.competition_id == draw.competition_id,
-               Application.status.in_((ApplicationStatus.WINNER, ApplicationStatus.RESERVE)))
-    ).all()
-    return {number: (email, locale) for number, email, locale in rows if number in tickets}
+    rows = on_the_list(draw, sa.select(Application.number, User.email, User.locale)
+                       .join(User, User.id == Application.applicant_id),
+                       (ApplicationStatus.WINNER, ApplicationStatus.RESERVE))
+    return {ticket: (row.email, row.locale) for ticket, row in rows.items()}
 
 
 def _checked_rule(source_rule):

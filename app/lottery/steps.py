@@ -71,16 +71,20 @@ def log_time():
     return utcnow().replace(tzinfo=timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+def on_the_list(draw, select, statuses=ON_THE_LIST):
+    """{ticket: row} of `select`, whose first column is Application.number, for the applications of
+    the draw's call at one of `statuses` that are on its list. Chosen by the call and the statuses,
+    never by a list of tickets, so the statement's bind parameters do not grow with the list."""
+    tickets = {entry["ticket"] for entry in draw.entries}
+    rows = db.session.execute(
+        select.where(Application.competition_id == draw.competition_id, Application.status.in_(statuses))).all()
+    return {row[0]: row for row in rows if row[0] in tickets}
+
+
 def applications_by_ticket(draw, statuses=ON_THE_LIST):
     """The applications on the draw's list that are at one of `statuses`, by ticket (their public
-    number). Chosen by the call and the statuses, never by a list of tickets, so the statement's
-    bind parameters do not grow with the list; their collections (budget, documents, timeline) are
-    read only if used."""
-    tickets = {entry["ticket"] for entry in draw.entries}
-    applications = db.session.execute(
-        sa.select(Application)
-        .where(Application.competition_id == draw.competition_id, Application.status.in_(statuses))
-        .options(sa.orm.lazyload(Application.budget_lines), sa.orm.lazyload(Application.documents),
-                 sa.orm.lazyload(Application.events))
-    ).scalars()
-    return {application.number: application for application in applications if application.number in tickets}
+    number); their collections (budget, documents, timeline) are read only if used."""
+    select = sa.select(Application.number, Application).options(
+        sa.orm.lazyload(Application.budget_lines), sa.orm.lazyload(Application.documents),
+        sa.orm.lazyload(Application.events))
+    return {ticket: row.Application for ticket, row in on_the_list(draw, select, statuses).items()}
